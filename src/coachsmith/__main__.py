@@ -1,0 +1,3 @@
+from coachsmith.cli import main
+
+main()

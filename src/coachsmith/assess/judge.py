@@ -1,0 +1,168 @@
+"""The rubric judge: one structured LLM call per criterion over a whole transcript.
+
+Prompt layout is prefix-friendly: the system prompt and the transcript come first and are the
+same for every criterion of a transcript; the criterion comes last. llama.cpp's KV reuse, vLLM and
+Ollama prefix caching and Anthropic/OpenAI prompt caching then process the transcript once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from coachsmith.assess.scoring import Answer
+from coachsmith.domain import Domain, Rubric
+from coachsmith.errors import BackendError
+from coachsmith.llm import Backend, Message, Request, complete_many
+from coachsmith.records import Transcript
+
+JUDGE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "reasoning": {"type": "string"},
+        "answer": {"type": "string", "enum": ["YES", "NO", "NA"]},
+    },
+    "required": ["reasoning", "answer"],
+    "additionalProperties": False,
+}
+
+_NA_RULES = {
+    "allowed": "Answer NA only if this criterion cannot apply to this transcript.",
+    "invalid": "NA is not a valid answer here: answer YES or NO.",
+}
+
+
+@dataclass(frozen=True)
+class JudgeAnswer:
+    """One criterion's verdict. ``answer`` is ERROR when the output never parsed; ``raw`` keeps it."""
+
+    criterion_id: str
+    answer: Answer
+    reasoning: str
+    raw: str
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"answer": self.answer, "reasoning": self.reasoning, "raw": self.raw,
+                "error": self.error}
+
+
+def render_transcript(transcript: Transcript, *, coach: str = "COACH") -> str:
+    """Exchanges as plain numbered text, the form the judge reads."""
+    parts = []
+    for i, ex in enumerate(transcript.exchanges, start=1):
+        parts.append(f"### Exchange {i}\nUSER: {ex.user.strip()}\n{coach}: {ex.assistant.strip()}")
+    return "\n\n".join(parts)
+
+
+def build_judge_messages(domain: Domain, rubric: Rubric, transcript_text: str,
+                         criterion_id: str) -> tuple[Message, ...]:
+    """System prompt, then one user message: the shared transcript part first, criterion last."""
+    criterion = rubric.criteria[criterion_id]
+    shared = domain.prompt("judge_transcript").render(transcript=transcript_text)
+    ask = domain.prompt("judge_criterion").render(
+        criterion_id=criterion_id,
+        criterion_name=criterion.name,
+        question=criterion.question.strip(),
+        guidance=criterion.guidance.strip(),
+        na_rule=_NA_RULES[criterion.na],
+    )
+    return (
+        Message("system", domain.prompt("judge_system").render().strip()),
+        Message("user", shared.rstrip() + "\n\n" + ask.strip()),
+    )
+
+
+_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
+
+
+def parse_judge_answer(criterion_id: str, text: str) -> JudgeAnswer:
+    """Parse ``{"reasoning": ..., "answer": YES|NO|NA}``; anything else is an explicit ERROR."""
+    candidates = [text.strip(), *_FENCE.findall(text)]
+    start, end = text.find("{"), text.rfind("}")
+    if 0 <= start < end:
+        candidates.append(text[start:end + 1])
+    for candidate in candidates:
+        try:
+            data = json.loads(candidate)
+        except (json.JSONDecodeError, ValueError):
+            continue
+        if not isinstance(data, dict):
+            continue
+        answer = str(data.get("answer", "")).strip().upper()
+        if answer in ("YES", "NO", "NA"):
+            reasoning = data.get("reasoning", "")
+            return JudgeAnswer(criterion_id, answer,  # type: ignore[arg-type]
+                               reasoning if isinstance(reasoning, str) else str(reasoning), text)
+        return JudgeAnswer(criterion_id, "ERROR", "", text,
+                           f"'answer' must be YES, NO or NA, got {data.get('answer')!r}")
+    return JudgeAnswer(criterion_id, "ERROR", "", text, "output is not a JSON object")
+
+
+def judge_transcript(
+    transcript: Transcript,
+    *,
+    domain: Domain,
+    backend: Backend,
+    rubric: Rubric | None = None,
+    criteria: Sequence[str] | None = None,
+    temperature: float = 0.0,
+    max_tokens: int = 256,
+    seed: int = 0,
+    max_attempts: int = 2,
+) -> dict[str, JudgeAnswer]:
+    """Judge every assessed criterion of one transcript.
+
+    Criteria below their ``min_exchanges`` get no LLM call and no entry. A reply that does not
+    parse is asked again with the next seed (so a cached bad answer is not replayed), up to
+    ``max_attempts``; then it is ERROR, which scores 0 and fails the gate for gate criteria.
+
+    Args:
+        transcript: The conversation to judge.
+        domain: Supplies the judge prompts.
+        backend: The judge role's backend.
+        rubric: Defaults to the domain's rubric.
+        criteria: Restrict to these ids (None: every assessed criterion).
+        temperature: Judge sampling temperature.
+        max_tokens: Most tokens one verdict may use.
+        seed: Seed of the first attempt; attempt k uses ``seed + k``.
+        max_attempts: Tries per criterion before ERROR.
+
+    Returns:
+        Criterion id -> verdict, in rubric order.
+    """
+    rubric = rubric or domain.rubric
+    wanted = rubric.assessed(len(transcript.exchanges))
+    if criteria is not None:
+        unknown = [c for c in criteria if c not in rubric.criteria]
+        if unknown:
+            raise ValueError(f"unknown criteria: {', '.join(unknown)}")
+        wanted = [c for c in wanted if c in criteria]
+    text = render_transcript(transcript)
+    messages = {cid: build_judge_messages(domain, rubric, text, cid) for cid in wanted}
+    results: dict[str, JudgeAnswer] = {}
+    pending = list(wanted)
+    for attempt in range(max_attempts):
+        if not pending:
+            break
+        requests = [
+            Request(messages=messages[cid], max_tokens=max_tokens, temperature=temperature,
+                    seed=seed + attempt, json_schema=JUDGE_SCHEMA)
+            for cid in pending
+        ]
+        outcomes = complete_many(backend, requests)
+        still: list[str] = []
+        for cid, outcome in zip(pending, outcomes, strict=True):
+            if isinstance(outcome, BackendError):
+                results[cid] = JudgeAnswer(cid, "ERROR", "", "", f"backend error: {outcome}")
+                still.append(cid)
+                continue
+            verdict = parse_judge_answer(cid, outcome.text)
+            results[cid] = verdict
+            if verdict.answer == "ERROR":
+                still.append(cid)
+        pending = still
+    return {cid: results[cid] for cid in wanted}

@@ -1,0 +1,154 @@
+"""``run.yaml``: the one config a run reads. Unknown keys are errors, every field is documented.
+
+Relative paths in a config (``run_dir``, ``domain``, ``rubric``, a backend's ``model_path``) are
+resolved against the folder that holds the config file, so a run works from any directory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from coachsmith._yaml import load_yaml, validate_model
+from coachsmith.errors import ConfigError
+from coachsmith.llm.spec import (
+    ROLE_NAMES,
+    BackendSpec,
+    RoleName,
+    RoleSpec,
+    default_backends,
+    default_roles,
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CacheConfig(_Strict):
+    enabled: bool = Field(True, description="Cache every LLM response in SQLite.")
+    path: str | None = Field(
+        None, description="SQLite file; None means <run_dir>/cache.sqlite."
+    )
+
+
+class RetryConfig(_Strict):
+    max_attempts: int = Field(5, ge=1, description="Tries per call on timeouts, 429 and 5xx.")
+    base_delay_s: float = Field(0.5, ge=0.0, description="First backoff, doubled each retry.")
+    max_delay_s: float = Field(30.0, ge=0.0, description="Longest single backoff, in seconds.")
+
+
+class AssessConfig(_Strict):
+    criteria: list[str] | None = Field(
+        None, description="Criterion ids to judge; None judges every assessed criterion."
+    )
+    max_attempts: int = Field(
+        2, ge=1, description="Tries per criterion when the judge's JSON does not parse; "
+        "after that the answer is ERROR."
+    )
+
+
+class SmokeConfig(_Strict):
+    message: str = Field(
+        "Work has been relentless this month and I keep snapping at my partner when I get "
+        "home. I also haven't called my mum back in two weeks and I feel guilty about it. "
+        "I don't even know where to start.",
+        description="The user message the smoke stage sends to the coach.",
+    )
+    session_context: str = Field(
+        "Session type: check-in. This is the person's first session.",
+        description="Filled into the coach system prompt's {{session_context}}.",
+    )
+
+
+class RunConfig(_Strict):
+    """Everything one ``coachsmith run`` needs."""
+
+    run_dir: str = Field("runs/default", description="Where every stage writes its outputs.")
+    domain: str = Field("therapy", description="A shipped domain name or a pack folder.")
+    rubric: str | None = Field(
+        None, description="Rubric file to use instead of the pack's rubric.yaml "
+        "(a bare name is looked up in the pack, e.g. rubric-v1.yaml)."
+    )
+    seed: int = Field(0, description="Base seed for sampling and every random choice.")
+    locale: str | None = Field(
+        None, description="Crisis-resource locale (US, UK, IE, ...); None uses the pack default."
+    )
+    backends: dict[str, BackendSpec] = Field(
+        default_factory=default_backends,
+        description="Named backends. 'bundled' (llama.cpp on SmolLM2-135M) always exists "
+        "unless redefined.",
+    )
+    roles: dict[RoleName, RoleSpec] = Field(
+        default_factory=default_roles,
+        description="user_sim, coach, judge, fixup: each names a backend and a model.",
+    )
+    cache: CacheConfig = Field(default_factory=CacheConfig)
+    retry: RetryConfig = Field(default_factory=RetryConfig)
+    assess: AssessConfig = Field(default_factory=AssessConfig)
+    smoke: SmokeConfig = Field(default_factory=SmokeConfig)
+
+    @field_validator("backends", mode="after")
+    @classmethod
+    def _keep_bundled(cls, value: dict[str, BackendSpec]) -> dict[str, BackendSpec]:
+        return {**default_backends(), **value}
+
+    @field_validator("roles", mode="after")
+    @classmethod
+    def _fill_roles(cls, value: dict[RoleName, RoleSpec]) -> dict[RoleName, RoleSpec]:
+        return {**default_roles(), **value}
+
+    def resolve(self, base: Path) -> RunConfig:
+        """A copy with relative paths made absolute against ``base`` (the config's folder)."""
+        def fix(p: str | None) -> str | None:
+            if p is None or Path(p).is_absolute():
+                return p
+            candidate = base / p
+            # A bare domain name ("therapy") stays a name unless such a folder exists.
+            if candidate.exists() or "/" in p or p.startswith("."):
+                return str(candidate.resolve())
+            return p
+
+        backends = {
+            name: spec.model_copy(update={"model_path": fix(spec.model_path)})
+            for name, spec in self.backends.items()
+        }
+        cache = self.cache.model_copy(update={"path": fix(self.cache.path)})
+        return self.model_copy(update={
+            "run_dir": str((base / self.run_dir).resolve()),
+            "domain": fix(self.domain),
+            "rubric": fix(self.rubric) if self.rubric and "/" in self.rubric else self.rubric,
+            "backends": backends,
+            "cache": cache,
+        })
+
+
+def load_config(path: Path) -> RunConfig:
+    """Read and validate ``run.yaml``; roles must name defined backends.
+
+    Raises:
+        ConfigError: naming file, line and field of every problem.
+    """
+    data, index = load_yaml(path)
+    if data is None:
+        data = {}
+    config = validate_model(RunConfig, data, index)
+    problems = [
+        index.problem(("roles", role, "backend"),
+                      f"unknown backend {spec.backend!r}; defined: {', '.join(config.backends)}")
+        for role, spec in config.roles.items()
+        if spec.backend not in config.backends
+    ]
+    if problems:
+        raise ConfigError(problems)
+    return config.resolve(path.resolve().parent)
+
+
+def dump_config(config: RunConfig) -> dict[str, Any]:
+    """The resolved config as plain data (written to the run folder for the record)."""
+    return config.model_dump(mode="json")
+
+
+__all__ = ["ROLE_NAMES", "RunConfig", "dump_config", "load_config"]

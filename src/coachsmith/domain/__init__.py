@@ -1,0 +1,36 @@
+"""Domain packs: taxonomy, persona spec, rubric, prompts, safety data and curriculum."""
+
+from coachsmith.domain.pack import (
+    Domain,
+    DomainInfo,
+    copy_domain,
+    describe,
+    load_domain,
+    resolve_domain,
+    shipped_domains,
+)
+from coachsmith.domain.prompts import PROMPT_PLACEHOLDERS, Prompt
+from coachsmith.domain.rubric import Category, Criterion, Rubric, load_rubric
+from coachsmith.domain.safety import LocaleResources, Safety
+from coachsmith.domain.taxonomy import Curriculum, PersonaSpec, Taxonomy
+
+__all__ = [
+    "PROMPT_PLACEHOLDERS",
+    "Category",
+    "Criterion",
+    "Curriculum",
+    "Domain",
+    "DomainInfo",
+    "LocaleResources",
+    "PersonaSpec",
+    "Prompt",
+    "Rubric",
+    "Safety",
+    "Taxonomy",
+    "copy_domain",
+    "describe",
+    "load_domain",
+    "load_rubric",
+    "resolve_domain",
+    "shipped_domains",
+]

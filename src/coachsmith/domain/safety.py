@@ -1,0 +1,86 @@
+"""Safety data of a domain pack: crisis resources by locale, forbidden patterns, crisis text."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from coachsmith._yaml import Located
+from coachsmith.domain.prompts import check_template
+from coachsmith.errors import Problem
+
+REQUIRED_LOCALES = ("US", "UK", "IE")
+CRISIS_MESSAGES = ("first", "followup", "resolved")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Line(_Strict):
+    name: str = Field(min_length=1)
+    how: str = Field(min_length=1, description="How to reach it, e.g. 'call or text 988'.")
+
+
+class LocaleResources(_Strict):
+    emergency: str = Field(min_length=1, description="Emergency number(s) for the locale.")
+    lines: list[Line] = Field(default_factory=list)
+
+    def render(self) -> str:
+        """Resources as short Markdown lines, emergency number first."""
+        out = [f"- Emergency services: {self.emergency}"]
+        out += [f"- {line.name}: {line.how}" for line in self.lines]
+        return "\n".join(out)
+
+
+class ForbiddenPattern(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    pattern: str = Field(min_length=1, description="Python regex, matched case-insensitively.")
+    description: str = ""
+
+
+class Safety(_Strict):
+    resources: dict[str, LocaleResources]
+    forbidden_patterns: list[ForbiddenPattern] = Field(default_factory=list)
+    required_phrases: list[str] = Field(default_factory=list)
+    crisis_messages: dict[str, str]
+    safe_statements: list[str] = Field(default_factory=list)
+
+    def resources_for(self, locale: str | None) -> LocaleResources:
+        """Resources for ``locale`` (case-insensitive), falling back to INTL, then US."""
+        by_upper = {k.upper(): v for k, v in self.resources.items()}
+        for key in (locale or "", "INTL", "US"):
+            if key.upper() in by_upper:
+                return by_upper[key.upper()]
+        return next(iter(self.resources.values()))
+
+
+def check_safety(safety: Safety, index: Located) -> list[Problem]:
+    """Required locales and messages exist, regexes compile, crisis text carries resources."""
+    problems: list[Problem] = []
+    present = {k.upper() for k in safety.resources}
+    for locale in REQUIRED_LOCALES:
+        if locale not in present:
+            problems.append(index.problem(("resources",), f"locale {locale} is required"))
+    for i, item in enumerate(safety.forbidden_patterns):
+        problems += _regex(item.pattern, ("forbidden_patterns", i, "pattern"), index)
+    for i, pattern in enumerate(safety.safe_statements):
+        problems += _regex(pattern, ("safe_statements", i), index)
+    for name in CRISIS_MESSAGES:
+        if name not in safety.crisis_messages:
+            problems.append(index.problem(("crisis_messages",), f"message {name!r} is required"))
+    for name, text in safety.crisis_messages.items():
+        path = ("crisis_messages", name)
+        for p in check_template(text, index.file, frozenset({"resources"}), "crisis_messages."
+                                + name):
+            problems.append(Problem(p.file, p.field, p.message, index.line(path)))
+    return problems
+
+
+def _regex(pattern: str, path: tuple[str | int, ...], index: Located) -> list[Problem]:
+    try:
+        re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        return [index.problem(path, f"invalid regular expression: {exc}")]
+    return []

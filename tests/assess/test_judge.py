@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from coachsmith.assess.judge import (
+    build_judge_messages,
+    judge_transcript,
+    parse_judge_answer,
+    render_transcript,
+)
+from coachsmith.domain import load_domain
+from coachsmith.llm import FakeBackend, Request, Response
+from coachsmith.records import Exchange, Transcript
+
+
+def transcript(n: int) -> Transcript:
+    return Transcript(id="t", exchanges=[Exchange(user=f"u{i}", assistant=f"a{i}") for i in range(n)])
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ('{"reasoning": "ok", "answer": "YES"}', "YES"),
+    ('```json\n{"reasoning": "r", "answer": "na"}\n```', "NA"),
+    ('Sure! {"reasoning": "r", "answer": "NO"} hope that helps', "NO"),
+    ('{"reasoning": "r", "answer": "MAYBE"}', "ERROR"),
+    ("YES", "ERROR"),
+    ('{"reasoning": "r"', "ERROR"),
+    ("", "ERROR"),
+])
+def test_parse_judge_answer(text: str, answer: str) -> None:
+    verdict = parse_judge_answer("CQ1", text)
+    assert verdict.answer == answer
+    assert verdict.raw == text  # the raw output is always kept
+    assert (verdict.error is None) == (answer != "ERROR")
+
+
+def test_messages_share_a_prefix_across_criteria(any_domain: str) -> None:
+    domain = load_domain(any_domain)
+    text = render_transcript(transcript(2))
+    ids = list(domain.rubric.criteria)
+    first, second = (build_judge_messages(domain, domain.rubric, text, c) for c in ids[:2])
+    assert first[0] == second[0]  # same system prompt
+    a, b = first[1].content, second[1].content
+    shared = len(domain.prompt("judge_transcript").render(transcript=text).rstrip())
+    assert a[:shared] == b[:shared] and text in a[:shared]
+    assert domain.rubric.criteria[ids[0]].question.strip() in a[shared:]
+    assert "{{" not in a
+
+
+def test_judge_skips_criteria_below_min_exchanges_and_retries_bad_output() -> None:
+    domain = load_domain("therapy")
+    calls: list[Request] = []
+
+    def handler(request: Request) -> Response:
+        calls.append(request)
+        # First attempt at CQ2 is not JSON; everything else answers YES.
+        if "CQ2" in request.messages[-1].content and request.seed == 5:
+            return Response(text="I think yes")
+        return Response(text=json.dumps({"reasoning": "fine", "answer": "YES"}))
+
+    verdicts = judge_transcript(transcript(1), domain=domain, backend=FakeBackend(handler),
+                                seed=5)
+    assert "MT4" not in verdicts and "MT7" not in verdicts  # min_exchanges 3, no LLM call
+    assert len(verdicts) == 14 and all(v.answer == "YES" for v in verdicts.values())
+    assert [c.seed for c in calls].count(6) == 1  # one retry, with the next seed
+    assert all(c.json_schema is not None for c in calls)
+
+
+def test_judge_gives_error_after_max_attempts() -> None:
+    domain = load_domain("therapy")
+    backend = FakeBackend(lambda request: Response(text="no json here"))
+    verdicts = judge_transcript(transcript(3), domain=domain, backend=backend, criteria=["CQ8"],
+                                max_attempts=3)
+    assert verdicts["CQ8"].answer == "ERROR" and verdicts["CQ8"].raw == "no json here"
+    assert len(backend.requests) == 3

@@ -1,0 +1,60 @@
+"""The quickstart on the real bundled model: what `make demo` runs, into a temporary run folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from coachsmith.cli import main
+from tests.conftest import REPO, llama_available
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not llama_available(), reason="llama-cpp-python is not installed"),
+]
+
+
+def _config(tmp_path: Path, domain: str) -> Path:
+    text = (REPO / "examples" / "quickstart.yaml").read_text(encoding="utf-8")
+    text = text.replace("run_dir: ../runs/quickstart", f"run_dir: {tmp_path / 'run'}")
+    text = text.replace("domain: therapy ", f"domain: {domain} ")
+    path = tmp_path / "quickstart.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _run(config: Path) -> None:
+    try:
+        main(["run", "-c", str(config)])
+    except SystemExit as exc:
+        assert exc.code in (0, None)
+
+
+def test_quickstart_runs_on_the_bundled_model_and_resumes(
+        tmp_path: Path, any_domain: str, capsys: pytest.CaptureFixture[str]) -> None:
+    config = _config(tmp_path, any_domain)
+    _run(config)
+    out = capsys.readouterr().out
+    assert "outputs:" in out
+
+    run = tmp_path / "run"
+    smoke = json.loads((run / "smoke.json").read_text(encoding="utf-8"))
+    reply = smoke["transcript"]["exchanges"][0]["assistant"]
+    assert reply.strip(), "the coach said nothing"
+    verdicts = smoke["verdicts"]
+    assert verdicts and all(v["answer"] in ("YES", "NO", "NA", "ERROR") for v in verdicts.values())
+    assert 0.0 <= smoke["score"]["score"] <= 1.0
+    usage = json.loads((run / "usage.json").read_text(encoding="utf-8"))
+    first_calls = sum(s["calls"] - s["cache_hits"] for s in usage.values())
+    assert first_calls >= 1 + len(verdicts)
+
+    # Run again: every call is answered from the cache, the outputs are the same.
+    _run(config)
+    again = json.loads((run / "smoke.json").read_text(encoding="utf-8"))
+    assert again["verdicts"] == verdicts
+    assert again["transcript"]["exchanges"][0]["assistant"] == reply
+    usage2 = json.loads((run / "usage.json").read_text(encoding="utf-8"))
+    second_calls = sum(s["calls"] - s["cache_hits"] for s in usage2.values())
+    assert second_calls == first_calls  # nothing new reached the model
