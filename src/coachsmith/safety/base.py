@@ -1,0 +1,62 @@
+"""Records and protocols shared by the runtime safety layers.
+
+Levels are ordered: ``none < low < medium < high``. ``high`` never reaches the coach model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+RiskLevel = Literal["none", "low", "medium", "high"]
+RISK_LEVELS: tuple[RiskLevel, ...] = ("none", "low", "medium", "high")
+RiskCategory = Literal["suicidal_ideation", "self_harm", "harm_to_others", "crisis"]
+RISK_CATEGORIES: tuple[RiskCategory, ...] = (
+    "suicidal_ideation", "self_harm", "harm_to_others", "crisis")
+
+Intent = Literal["validate", "probe_story", "probe_root", "reframe", "suggest_experiment",
+                 "offer_mindfulness", "safety_check", "emergency", "close", "other"]
+INTENTS: tuple[Intent, ...] = ("validate", "probe_story", "probe_root", "reframe",
+                               "suggest_experiment", "offer_mindfulness", "safety_check",
+                               "emergency", "close", "other")
+
+
+def level_rank(level: RiskLevel) -> int:
+    """0 for none ... 3 for high, for comparisons."""
+    return RISK_LEVELS.index(level)
+
+
+@dataclass(frozen=True)
+class RiskAssessment:
+    """What the risk classifier says about one user message.
+
+    Attributes:
+        level: none, low, medium or high.
+        categories: Risk categories present (empty for none).
+        score: The classifier's probability-like score that the message is high risk, in [0, 1].
+        reasons: Short human-readable reasons (the rule or model signal that decided).
+    """
+
+    level: RiskLevel
+    categories: tuple[RiskCategory, ...] = ()
+    score: float = 0.0
+    reasons: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"level": self.level, "categories": list(self.categories),
+                "score": self.score, "reasons": list(self.reasons)}
+
+
+class RiskClassifier(Protocol):
+    """Anything that rates a user message's risk, given the recent user messages before it."""
+
+    def assess(self, text: str, history: Sequence[str] = ()) -> RiskAssessment:
+        ...
+
+
+class IntentClassifier(Protocol):
+    """Labels a coach reply with its main therapeutic intent."""
+
+    def classify(self, text: str) -> Intent:
+        ...

@@ -1,0 +1,515 @@
+"""Train the risk and intent models and calibrate the risk thresholds.
+
+    python -m coachsmith.safety.train        # rebuilds models/embeddings.npy if missing,
+                                             # writes models/risk.npz, intent.npz, metrics.json
+
+Needs the ``safety-train`` extra (scikit-learn, gguf). Training reads the ``train`` split,
+picks settings and calibrates thresholds on ``validation``, and never looks at ``test`` (the
+benchmark's). About two minutes on two CPU cores.
+
+Risk: a multinomial logistic regression over the four levels (its ``P(high)`` is the model's
+score) and one binary logistic regression per category. The high threshold is the largest value
+at which, together with the phrase layer, every category keeps ``recall_target`` of its high
+messages on validation; the window threshold allows ``window_fp_budget`` of the non-high
+validation messages to be flagged by a sentence window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from coachsmith.errors import ConfigError, MissingDependencyError, Problem
+from coachsmith.safety._linear import LinearHead
+from coachsmith.safety.base import INTENTS, RISK_CATEGORIES, RISK_LEVELS
+from coachsmith.safety.features import (
+    DENSE_DIM,
+    EMBEDDINGS_FILE,
+    N_FEATURES,
+    FeatureConfig,
+    Featurizer,
+    Pooling,
+    build_embeddings,
+    load_embeddings,
+    models_dir,
+)
+from coachsmith.safety.intent import INTENT_MODEL_FILE, IntentModel
+from coachsmith.safety.patterns import match_patterns, split_sentences
+from coachsmith.safety.risk import RISK_MODEL_FILE, RiskModel
+
+HARD_NEGATIVE_KINDS = frozenset({
+    "idiom", "technical", "gaming", "fiction", "lyrics", "past_resolved", "question",
+    "negation", "medical_routine", "ordinary_stress", "everyday", "dark_humour", "emoji",
+    "non_english"})
+_HIGH = RISK_LEVELS.index("high")
+_EMPTY = LinearHead(np.zeros((DENSE_DIM, 0), np.float32), np.zeros((0, 0), np.float16),
+                    np.zeros(0, np.float32))
+
+
+@dataclass(frozen=True)
+class RiskExample:
+    """One labelled user message (a row of ``data/risk/messages.jsonl``)."""
+
+    text: str
+    level: str
+    categories: tuple[str, ...] = ()
+    split: str = "train"
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class IntentExample:
+    """One labelled coach reply (a row of ``data/intent/replies.jsonl``)."""
+
+    text: str
+    intent: str
+    split: str = "train"
+
+
+@dataclass(frozen=True)
+class RiskTrainConfig:
+    """Settings searched or used when training the risk model.
+
+    Attributes:
+        c_grid: Inverse L2 strengths tried for the level model (chosen on validation).
+        poolings: Embedding poolings tried (chosen on validation).
+        window_options: ``(sentences per window, minimum sentences)`` tried; ``(0, 0)`` = off.
+        mask_options: Whether to cut idiom/technical phrases out of the model's input, tried.
+        benign_options: ``P(high)`` tried as the extra bar for messages whose every sentence
+            has a benign reading (0: no extra bar).
+        recall_target: High recall each category must keep on validation (0.98).
+        window_fp_budget: Share of non-high validation messages windows may flag (0.01).
+        max_threshold: Cap on the calibrated threshold, so the model still fires alone when
+            the phrase layer happens to catch every validation message.
+        category_c: Inverse L2 strength of the per-category models.
+        fragment_weight: Sample weight of the extra ``none`` rows made of single sentences (at
+            most ``fragment_max_words`` words) of multi-sentence none/low training messages.
+        span_weight: Sample weight of the extra ``none`` rows made of one 1-3 word span per
+            none training message.
+
+    The two kinds of extra rows come from the train split only. Without them the data teach
+    the model that short means high (most short messages in the data are high-risk), and
+    "hi", "ok" or "thanks" score above 0.9; with them they score below 0.05, at a cost of
+    about three points of validation false-positive rate. Validation has no such messages,
+    so the weights were set by hand against ``tests/safety/test_risk.py``, not searched.
+    """
+
+    c_grid: tuple[float, ...] = (0.3, 1.0)
+    poolings: tuple[Pooling, ...] = ("mean", "sif")
+    mask_options: tuple[bool, ...] = (True, False)
+    window_options: tuple[tuple[int, int], ...] = ((0, 0), (3, 4), (2, 3))
+    recall_target: float = 0.98
+    window_fp_budget: float = 0.01
+    benign_options: tuple[float, ...] = (0.0, 0.5, 0.7, 0.9)
+    max_threshold: float = 0.5
+    category_c: float = 3.0
+    fragment_weight: float = 0.1
+    fragment_max_words: int = 12
+    span_weight: float = 0.3
+
+
+# --- reading the merged data ----------------------------------------------------------------
+
+def read_risk_examples(path: Path) -> list[RiskExample]:
+    """Rows of ``messages.jsonl``. Raises ConfigError naming every bad line and field."""
+    out: list[RiskExample] = []
+    for number, row, problems in _rows(path, ("text", "level", "categories", "split")):
+        if row is not None and row["level"] not in RISK_LEVELS:
+            problems.append(Problem(str(path), "level", f"unknown level {row['level']!r}", number))
+        elif row is not None:
+            out.append(RiskExample(str(row["text"]), str(row["level"]),
+                                   tuple(row["categories"]), str(row["split"]),
+                                   str(row.get("kind", ""))))
+    return out
+
+
+def read_intent_examples(path: Path) -> list[IntentExample]:
+    """Rows of ``replies.jsonl``. Raises ConfigError naming every bad line and field."""
+    out: list[IntentExample] = []
+    for number, row, problems in _rows(path, ("text", "intent", "split")):
+        if row is not None and row["intent"] not in INTENTS:
+            problems.append(Problem(str(path), "intent", f"unknown intent {row['intent']!r}",
+                                    number))
+        elif row is not None:
+            out.append(IntentExample(str(row["text"]), str(row["intent"]), str(row["split"])))
+    return out
+
+
+def _rows(path: Path, fields: tuple[str, ...]) -> Iterable[
+        tuple[int, dict[str, Any] | None, list[Problem]]]:
+    problems: list[Problem] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(str(path), "", f"invalid JSON: {exc.msg}", number))
+            continue
+        missing = [f for f in fields if not isinstance(row, dict) or f not in row]
+        if missing:
+            problems.append(Problem(str(path), missing[0], "missing", number))
+            continue
+        yield number, row, problems
+    if problems:
+        raise ConfigError(problems)
+
+
+# --- pure helpers (tested on their own) ------------------------------------------------------
+
+def calibrate_high_threshold(scores: Sequence[float], caught: Sequence[bool],
+                             categories: Sequence[Sequence[str]], target: float) -> float:
+    """The largest threshold at which every category keeps ``target`` recall.
+
+    Args:
+        scores: Model score of each high-risk message.
+        caught: Whether another layer already rates that message high.
+        categories: Categories of each message.
+        target: Recall each category must reach, e.g. 0.98.
+
+    Returns:
+        A threshold ``t``: a message counts as found when ``caught`` or ``score >= t``.
+        1.0 when the other layers already reach the target everywhere.
+    """
+    best = 1.0
+    for category in sorted({c for cats in categories for c in cats}):
+        idx = [i for i, cats in enumerate(categories) if category in cats]
+        misses = sorted(scores[i] for i in idx if not caught[i])
+        allowed = int(np.floor((1.0 - target) * len(idx) + 1e-9))
+        if len(misses) > allowed:
+            best = min(best, float(misses[allowed]))
+    return best
+
+
+def _design_matrix(featurizer: Featurizer, texts: Sequence[str]) -> Any:
+    from scipy import sparse  # type: ignore[import-untyped]  # comes with scikit-learn
+
+    dense = np.zeros((len(texts), DENSE_DIM), dtype=np.float32)
+    rows: list[npt.NDArray[np.int64]] = []
+    cols: list[npt.NDArray[np.int64]] = []
+    vals: list[npt.NDArray[np.float32]] = []
+    for i, text in enumerate(texts):
+        f = featurizer.features(text)
+        dense[i] = f.dense
+        rows.append(np.full(len(f.indices), i, dtype=np.int64))
+        cols.append(f.indices)
+        vals.append(f.values)
+    dense_part = sparse.csr_matrix(dense)
+    dense_part.resize((len(texts), N_FEATURES))
+    hashed = sparse.csr_matrix(
+        (np.concatenate(vals or [np.zeros(0, np.float32)]),
+         (np.concatenate(rows or [np.zeros(0, np.int64)]),
+          np.concatenate(cols or [np.zeros(0, np.int64)]))),
+        shape=(len(texts), N_FEATURES))
+    return (dense_part + hashed).tocsr()
+
+
+def _sklearn() -> Any:
+    try:
+        import sklearn.linear_model  # type: ignore[import-untyped]
+    except ModuleNotFoundError as exc:
+        raise MissingDependencyError("scikit-learn", "safety-train") from exc
+    return sklearn.linear_model
+
+
+def _fit_softmax(x: Any, labels: Sequence[int], n_classes: int, c: float,
+                 weights: Sequence[float] | None = None) -> LinearHead:
+    """Multinomial logistic regression; classes absent from ``labels`` get a very low bias."""
+    clf = _sklearn().LogisticRegression(C=c, max_iter=3000).fit(
+        x, list(labels), sample_weight=None if weights is None else np.asarray(weights))
+    classes = [int(k) for k in clf.classes_]
+    coef = np.zeros((n_classes, N_FEATURES), dtype=np.float32)
+    bias = np.full(n_classes, -30.0, dtype=np.float32)
+    if len(classes) == 2:  # scikit-learn keeps one row for two classes: logit of the second
+        coef[classes[1]], bias[classes[1]] = clf.coef_[0], clf.intercept_[0]
+        bias[classes[0]] = 0.0
+    else:
+        for row, k in enumerate(classes):
+            coef[k], bias[k] = clf.coef_[row], clf.intercept_[row]
+    return LinearHead.from_coefficients(coef, bias)
+
+
+def _fit_categories(x: Any, examples: Sequence[RiskExample], c: float) -> LinearHead:
+    coef = np.zeros((len(RISK_CATEGORIES), N_FEATURES), dtype=np.float32)
+    bias = np.full(len(RISK_CATEGORIES), -10.0, dtype=np.float32)
+    for k, category in enumerate(RISK_CATEGORIES):
+        y = [category in e.categories for e in examples]
+        if any(y) and not all(y):
+            clf = _sklearn().LogisticRegression(C=c, max_iter=3000).fit(x, y)
+            coef[k], bias[k] = clf.coef_[0], clf.intercept_[0]
+    return LinearHead.from_coefficients(coef, bias)
+
+
+# --- risk -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Candidate:
+    key: tuple[float, ...]
+    model: RiskModel
+    metrics: dict[str, Any]
+
+
+def train_risk(records: Sequence[RiskExample], *, featurizer: Featurizer | None = None,
+               config: RiskTrainConfig | None = None, log: Any = None) -> RiskModel:
+    """Train on the ``train`` split, choose settings and calibrate on ``validation``.
+
+    Settings (pooling, masking, C, windows, benign threshold) are chosen by the false-positive
+    rate on validation hard negatives at thresholds calibrated for the recall target; ties go
+    to windows on, masking on and the higher benign threshold.
+
+    Args:
+        records: Labelled messages with ``split`` set; ``test`` rows are ignored.
+        featurizer: Embedding table and tokenizer; ``None`` uses the packaged ones.
+        config: Search space and targets.
+        log: A writable text stream for progress lines (None: quiet).
+
+    Returns:
+        The chosen model, thresholds set, validation metrics attached.
+
+    Raises:
+        ValueError: No training rows, or no high-risk validation rows to calibrate on.
+    """
+    cfg = config or RiskTrainConfig()
+    train = [r for r in records if r.split == "train"]
+    valid = [r for r in records if r.split == "validation"]
+    if not train or not any(r.level == "high" for r in valid):
+        raise ValueError("train_risk needs train rows and high-risk validation rows")
+    base = featurizer or Featurizer(load_embeddings())
+    verdicts = [match_patterns(r.text) for r in valid]
+    best: _Candidate | None = None
+    for pooling, mask in [(p, m) for p in cfg.poolings for m in cfg.mask_options]:
+        fz = base.with_config(FeatureConfig(pooling=pooling))
+        shape = RiskModel(fz, _EMPTY, _EMPTY, 1.0, mask_benign=mask)
+        x_train = _design_matrix(fz, [shape.model_text(r.text) for r in train])
+        categories = _fit_categories(x_train, train, cfg.category_c)
+        extra, extra_weights = _augmentation(train, cfg)
+        x_level = _stack(x_train, _design_matrix(fz, [shape.model_text(t) for t in extra]))
+        y_level = [RISK_LEVELS.index(r.level) for r in train] + [0] * len(extra)
+        w_level = [1.0] * len(train) + extra_weights
+        for c in cfg.c_grid:
+            level = _fit_softmax(x_level, y_level, 4, c, w_level)
+            model = RiskModel(fz, level, categories, high_threshold=1.0, mask_benign=mask)
+            for candidate in _candidates(model, valid, verdicts, cfg):
+                settings = {"pooling": pooling, "mask_benign": mask, "C": c}
+                candidate.metrics.update(settings)
+                m = candidate.metrics
+                _say(log, f"risk {settings} windows={m['windows']} benign<{m['benign_threshold']}"
+                          f": t={m['high_threshold']:.3f} hn_fpr={m['hard_negative_fpr']:.3f} "
+                          f"non_high_fpr={m['non_high_fpr']:.3f}")
+                if best is None or candidate.key < best.key:
+                    best = candidate
+    assert best is not None
+    metrics = {**best.metrics, "train_rows": len(train), "validation_rows": len(valid),
+               "config": asdict(cfg)}
+    return replace(best.model, metrics=metrics)
+
+
+def _augmentation(train: Sequence[RiskExample], cfg: RiskTrainConfig) -> tuple[
+        list[str], list[float]]:
+    """Extra ``none`` rows: short sentences and word spans of non-risk training messages."""
+    texts: list[str] = []
+    weights: list[float] = []
+    rng = random.Random(0)
+    for r in train:
+        if r.level not in ("none", "low"):
+            continue
+        sentences = split_sentences(r.text)
+        if cfg.fragment_weight > 0 and len(sentences) > 1:
+            short = [s for s in sentences if len(s.split()) <= cfg.fragment_max_words]
+            texts += short
+            weights += [cfg.fragment_weight] * len(short)
+        words = r.text.split()
+        if cfg.span_weight > 0 and r.level == "none" and words:
+            n = rng.randint(1, 3)
+            start = rng.randint(0, max(0, len(words) - n))
+            texts.append(" ".join(words[start:start + n]))
+            weights.append(cfg.span_weight)
+    return texts, weights
+
+
+def _stack(a: Any, b: Any) -> Any:
+    from scipy import sparse
+
+    return sparse.vstack([a, b]).tocsr() if b.shape[0] else a
+
+
+def _candidates(model: RiskModel, valid: Sequence[RiskExample], verdicts: Sequence[Any],
+                cfg: RiskTrainConfig) -> Iterable[_Candidate]:
+    """Calibrate thresholds for each window and benign-threshold option of one trained model."""
+    high = np.array([r.level == "high" for r in valid])
+    pattern = np.array([v.level == "high" for v in verdicts])
+    whole = np.array([float(model.level_probs(r.text)[_HIGH]) for r in valid])
+    benign = np.array([bool(v.sentences) and all(s.benign for s in v.sentences)
+                       for v in verdicts])
+    idx = np.flatnonzero(high)
+    for k, minimum in cfg.window_options:
+        windowed = replace(model, window_sentences=k, window_min_sentences=minimum)
+        win = np.array([windowed.window_score([s.text for s in v.sentences])[0]
+                        for v in verdicts])
+        t_win = _window_threshold(win[~high], int((~high).sum()), cfg.window_fp_budget) \
+            if k else 1.0
+        caught = pattern | (win >= t_win)
+        for t_benign in cfg.benign_options:
+            score = np.where(benign & (whole < t_benign), 0.0, whole)
+            t = calibrate_high_threshold([float(score[i]) for i in idx],
+                                         [bool(caught[i]) for i in idx],
+                                         [valid[int(i)].categories for i in idx],
+                                         cfg.recall_target)
+            t = min(t, cfg.max_threshold)
+            metrics = risk_metrics(valid, caught | (score >= t), pattern)
+            metrics.update({"high_threshold": t, "window_threshold": t_win,
+                            "benign_threshold": t_benign, "windows": [k, minimum]})
+            key = (metrics["hard_negative_fpr"], metrics["non_high_fpr"], 0 if k else 1,
+                   0 if model.mask_benign else 1, -t_benign)
+            yield _Candidate(key, replace(windowed, high_threshold=t, window_threshold=t_win,
+                                          benign_threshold=t_benign), metrics)
+
+
+def _window_threshold(scores: npt.NDArray[np.float64], n_non_high: int, budget: float) -> float:
+    """Smallest window threshold that flags at most ``budget`` of the non-high messages (and
+    never below 0.5: a long message is not high on a coin flip)."""
+    ranked = np.sort(scores[scores > 0])[::-1]
+    allowed = int(np.floor(budget * n_non_high))
+    if allowed >= len(ranked):
+        return max(float(ranked[-1]), 0.5) if len(ranked) else 1.0
+    return max(float(ranked[allowed]) + 1e-6, 0.5)
+
+
+def risk_metrics(rows: Sequence[RiskExample], flagged: npt.NDArray[np.bool_],
+                 pattern: npt.NDArray[np.bool_] | None = None) -> dict[str, Any]:
+    """High-risk recall per category, precision, and false-positive rates of a high/not split.
+
+    Args:
+        rows: Labelled messages.
+        flagged: Whether each was rated high.
+        pattern: Whether the phrase layer alone rated it high (for the record).
+    """
+    high = np.array([r.level == "high" for r in rows])
+    hard = np.array([r.level == "none" and r.kind in HARD_NEGATIVE_KINDS for r in rows])
+    per_category = {}
+    for c in RISK_CATEGORIES:
+        members = np.array([r.level == "high" and c in r.categories for r in rows])
+        if members.any():
+            per_category[c] = {"n": int(members.sum()),
+                               "recall": round(float(flagged[members].mean()), 4)}
+    out: dict[str, Any] = {
+        "high_recall": round(float(flagged[high].mean()), 4) if high.any() else None,
+        "high_precision": round(float(high[flagged].mean()), 4) if flagged.any() else None,
+        "per_category": per_category,
+        "hard_negative_fpr": round(float(flagged[hard].mean()), 4) if hard.any() else 0.0,
+        "non_high_fpr": round(float(flagged[~high].mean()), 4) if (~high).any() else 0.0,
+        "n_high": int(high.sum()), "n_hard_negative": int(hard.sum()),
+    }
+    if pattern is not None and high.any():
+        out["pattern_only_recall"] = round(float(pattern[high].mean()), 4)
+    return out
+
+
+# --- intent -----------------------------------------------------------------------------------
+
+def train_intent(records: Sequence[IntentExample], *, featurizer: Featurizer | None = None,
+                 c_grid: tuple[float, ...] = (10.0, 30.0),
+                 poolings: tuple[Pooling, ...] = ("mean", "sif"), refit: bool = True,
+                 log: Any = None) -> IntentModel:
+    """Train on ``train``, choose pooling and C by ``validation`` accuracy, then refit.
+
+    Unlike the risk model (whose thresholds are calibrated on validation), nothing here depends
+    on the validation rows after the choice, so the final model is refit on train + validation.
+
+    Args:
+        records: Labelled replies with ``split`` set; ``test`` rows are ignored.
+        featurizer: Embedding table and tokenizer; ``None`` uses the packaged ones.
+        c_grid: Inverse L2 strengths tried.
+        poolings: Embedding poolings tried.
+        refit: Refit the chosen settings on train + validation (False: keep the train-only fit).
+        log: A writable text stream for progress lines (None: quiet).
+
+    Raises:
+        ValueError: No training or validation rows.
+    """
+    base = featurizer or Featurizer(load_embeddings())
+    train = [r for r in records if r.split == "train"]
+    valid = [r for r in records if r.split == "validation"]
+    if not train or not valid:
+        raise ValueError("train_intent needs train and validation rows")
+    y_train = [INTENTS.index(r.intent) for r in train]
+    y_valid = np.array([INTENTS.index(r.intent) for r in valid])
+    best: tuple[float, IntentModel] | None = None
+    for pooling in poolings:
+        fz = base.with_config(FeatureConfig(pooling=pooling))
+        x_train = _design_matrix(fz, [r.text for r in train])
+        for c in c_grid:
+            model = IntentModel(fz, _fit_softmax(x_train, y_train, len(INTENTS), c))
+            predicted = np.array([int(np.argmax(model.probabilities(r.text))) for r in valid])
+            accuracy = float((predicted == y_valid).mean())
+            _say(log, f"intent pooling={pooling} C={c}: validation accuracy={accuracy:.3f}")
+            if best is None or accuracy > best[0]:
+                metrics = {"validation_accuracy": round(accuracy, 4), "pooling": pooling,
+                           "C": c, "train_rows": len(train), "validation_rows": len(valid)}
+                best = (accuracy, IntentModel(fz, model.head, metrics))
+    assert best is not None
+    chosen = best[1]
+    if not refit:
+        return chosen
+    both = train + valid
+    x_both = _design_matrix(chosen.featurizer, [r.text for r in both])
+    head = _fit_softmax(x_both, [INTENTS.index(r.intent) for r in both], len(INTENTS),
+                        float(chosen.metrics["C"]))
+    return IntentModel(chosen.featurizer, head, {**chosen.metrics, "refit_rows": len(both)})
+
+
+# --- script -----------------------------------------------------------------------------------
+
+def _say(log: Any, line: str) -> None:
+    if log is not None:
+        print(line, file=log, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Rebuild embeddings if missing, train both models, write npz files and metrics.json."""
+    parser = argparse.ArgumentParser(prog="python -m coachsmith.safety.train",
+                                     description="Train the safety classifiers.")
+    parser.add_argument("--data", type=Path, default=Path("data"),
+                        help="folder holding risk/messages.jsonl and intent/replies.jsonl")
+    parser.add_argument("--out", type=Path, default=models_dir(), help="where model files go")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    args.out.mkdir(parents=True, exist_ok=True)
+    table_path = args.out / EMBEDDINGS_FILE
+    if not table_path.is_file():
+        from coachsmith.llm.llamacpp import bundled_model_path
+
+        print(f"building {table_path} from the bundled GGUF", file=sys.stderr)
+        np.save(table_path, build_embeddings(bundled_model_path()))
+    featurizer = Featurizer(load_embeddings(table_path))
+    risk = train_risk(read_risk_examples(args.data / "risk/messages.jsonl"),
+                      featurizer=featurizer, log=sys.stderr)
+    risk.save(args.out / RISK_MODEL_FILE)
+    intent = train_intent(read_intent_examples(args.data / "intent/replies.jsonl"),
+                          featurizer=featurizer, log=sys.stderr)
+    intent.save(args.out / INTENT_MODEL_FILE)
+    summary = {"risk": {"high_threshold": round(risk.high_threshold, 6),
+                        "window_threshold": round(risk.window_threshold, 6),
+                        "window_sentences": risk.window_sentences,
+                        "window_min_sentences": risk.window_min_sentences,
+                        "validation": risk.metrics},
+               "intent": {"validation": intent.metrics},
+               "train_seconds": round(time.perf_counter() - started, 1)}
+    (args.out / "metrics.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n",
+                                           encoding="utf-8")
+    print(json.dumps(summary, indent=2, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

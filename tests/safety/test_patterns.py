@@ -1,0 +1,174 @@
+"""The phrase layer, from tables: what counts, what a context rule drops or lowers, and why."""
+
+from __future__ import annotations
+
+import pytest
+
+from coachsmith.safety.patterns import match_patterns, split_clauses, split_sentences
+
+EXPLICIT_HIGH = [
+    ("I want to kill myself", "suicidal_ideation"),
+    ("kms", "suicidal_ideation"),
+    ("honestly just want to end it all", "suicidal_ideation"),
+    ("gonna unalive myself tonight", "suicidal_ideation"),
+    ("I'm suicidal and I don't know who to tell", "suicidal_ideation"),
+    ("I don't want to be alive anymore", "suicidal_ideation"),
+    ("I'm going to cut myself tonight", "self_harm"),
+    ("burning myself again, can't stop", "self_harm"),
+    ("I'm going to stab him when he gets home", "harm_to_others"),
+    ("I'm gonna kill my stepdad", "harm_to_others"),
+    ("he's hitting me right now", "crisis"),
+    ("I took too many pills and I feel weird", "crisis"),
+    ("I can't breathe, my throat is closing", "crisis"),
+    ("I'm hiding from him in the bathroom", "crisis"),
+]
+
+IMPLICIT_HIGH = [
+    "I've given my cat to my sister and written letters to everyone",
+    "nobody would notice if I was gone",
+    "I have the pills ready",
+    "everyone would be better off without me",
+    "I won't be a problem much longer",
+    "I've been saving up my tablets for a while now",
+    "Sorted who gets my plants. Put my affairs in order.",
+]
+
+NONE = [  # (message, expected reason prefix or None when nothing should match at all)
+    ("I would never hurt myself, I just need to vent", "negated:"),
+    ("not suicidal, just really tired of my job", "negated:"),
+    ("No thoughts of self-harm or suicide, promise. Just stressed.", "negated:"),
+    ("this deadline is killing me", "idiom:"),
+    ("I could murder a pizza right now", None),
+    ("my feet are killing me after that shift", "idiom:"),
+    ("mum will kill me when she sees the car", "idiom:"),
+    ("I'd kill for a decent coffee", None),
+    ("dying to see that film on Friday", None),
+    ("I had to kill the process twice before the deploy went through", "technical:"),
+    ("the worker thread died again overnight", None),
+    ("died to the boss five times, this game is brutal", None),
+    ("I keep getting killed in the final raid", None),
+    ("I'm burning myself out at work and want a better routine", "idiom:"),
+    ("I cut myself shaving this morning, ouch", "idiom:"),
+    ("What are the warning signs of suicide? Asking for a training course.", None),
+    ("In the book the narrator wants to kill himself, is it too dark for year 9?", None),
+    ('I said "I want to die" to my sister about the traffic, I don\'t mean it', "quoted:"),
+]
+
+THIRD_PERSON = [
+    ("my friend wants to kill herself", "medium", "suicidal_ideation"),
+    ("My sister has been cutting herself again", "medium", "self_harm"),
+    ("my brother keeps saying he wants to die", "medium", "suicidal_ideation"),
+    ("My uncle took his own life two years ago", "low", "suicidal_ideation"),
+]
+
+PAST = [
+    ("Five years ago I attempted suicide. I'm doing well now.", "suicidal_ideation"),
+    ("I used to cut myself when I was a teenager", "self_harm"),
+    ("Ten years since I last self-harmed, feeling proud", "self_harm"),
+    ("I tried to kill myself at 17, I'm 30 now and happy", "suicidal_ideation"),
+]
+
+
+@pytest.mark.parametrize(("text", "category"), EXPLICIT_HIGH)
+def test_explicit_phrases_are_high(text: str, category: str) -> None:
+    verdict = match_patterns(text)
+    assert verdict.level == "high", verdict
+    assert category in verdict.categories
+    assert verdict.reasons
+
+
+@pytest.mark.parametrize("text", IMPLICIT_HIGH)
+def test_implicit_signals_are_high(text: str) -> None:
+    verdict = match_patterns(text)
+    assert verdict.level == "high", verdict
+    assert "suicidal_ideation" in verdict.categories
+
+
+@pytest.mark.parametrize(("text", "reason"), NONE)
+def test_other_senses_negations_and_questions_are_not_risk(text: str, reason: str | None) -> None:
+    verdict = match_patterns(text)
+    assert verdict.level == "none", verdict
+    if reason is not None:
+        assert any(r.startswith(reason) for r in verdict.reasons), verdict.reasons
+
+
+@pytest.mark.parametrize(("text", "level", "category"), THIRD_PERSON)
+def test_someone_else_at_risk_is_medium_and_a_loss_is_low(
+        text: str, level: str, category: str) -> None:
+    verdict = match_patterns(text)
+    assert (verdict.level, verdict.categories) == (level, (category,)), verdict
+    assert any(r.startswith("third_person:") for r in verdict.reasons)
+
+
+@pytest.mark.parametrize(("text", "category"), PAST)
+def test_past_and_resolved_is_low(text: str, category: str) -> None:
+    verdict = match_patterns(text)
+    assert (verdict.level, verdict.categories) == ("low", (category,)), verdict
+    assert any(r.startswith("past:") for r in verdict.reasons)
+
+
+def test_past_that_is_back_stays_high() -> None:
+    assert match_patterns("I used to cut myself and I'm cutting again tonight").level == "high"
+
+
+@pytest.mark.parametrize("text", [
+    "I want to hurt myself but I'm not going to, I'm sitting on my hands",
+    "The urge to self harm is strong tonight. I won't act on it.",
+    "I want to punch my brother so badly. I won't, I'm just fuming.",
+])
+def test_resisted_urges_are_medium(text: str) -> None:
+    verdict = match_patterns(text)
+    assert verdict.level == "medium", verdict
+    assert any(r.startswith("resisting:") for r in verdict.reasons)
+
+
+@pytest.mark.parametrize("text", [
+    "This deadline is killing me lol. Honestly though, I want to die.",
+    "I could murder a pizza. Also I've been saving up my pills.",
+    "Killed it at the gym today 💪 anyway I'm going to hurt myself later",
+    "my phone's dead, my laptop's dead. and I don't want to be alive anymore",
+])
+def test_a_joke_and_a_real_signal_in_one_message_the_real_one_wins(text: str) -> None:
+    verdict = match_patterns(text)
+    assert verdict.level == "high", verdict
+    assert any(s.benign for s in verdict.sentences) or any(
+        r.startswith("idiom:") for r in verdict.reasons)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", "🙂🙂🙂", "Ich habe keine Ahnung."])
+def test_empty_emoji_and_other_languages_give_none(text: str) -> None:
+    assert match_patterns(text).level == "none"
+
+
+@pytest.mark.parametrize("text", ["Je veux mourir.", "quiero morirme", "Ich will nicht mehr leben"])
+def test_a_few_other_language_explicit_phrases(text: str) -> None:
+    assert match_patterns(text).level == "high"
+
+
+def test_sentences_split_on_punctuation_newlines_and_dashes() -> None:
+    assert split_sentences("Hi. How are you?\nFine - thanks!") == [
+        "Hi.", "How are you?", "Fine", "thanks!"]
+
+
+def test_very_long_unpunctuated_text_is_cut_into_pieces() -> None:
+    pieces = split_sentences("word " * 1000)
+    assert len(pieces) > 5
+    assert all(len(p) <= 600 for p in pieces)
+
+
+def test_clauses_split_at_but_and_semicolons() -> None:
+    assert split_clauses("i'm not suicidal but i want to die; really") == [
+        "i'm not suicidal", "i want to die", "really"]
+
+
+def test_negation_does_not_cross_a_clause() -> None:
+    verdict = match_patterns("I'm not suicidal but I want to die")
+    assert verdict.level == "high"
+    assert "negated:si.suicidal" in verdict.reasons and "si.want_to_die" in verdict.reasons
+
+
+def test_sentence_verdicts_mark_the_benign_ones() -> None:
+    verdict = match_patterns("My feet are killing me. I have the pills ready.")
+    benign = [s.benign for s in verdict.sentences]
+    assert benign == [True, False]
+    assert [s.level for s in verdict.sentences] == ["none", "high"]
