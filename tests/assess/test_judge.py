@@ -74,3 +74,15 @@ def test_judge_gives_error_after_max_attempts() -> None:
                                 max_attempts=3)
     assert verdicts["CQ8"].answer == "ERROR" and verdicts["CQ8"].raw == "no json here"
     assert len(backend.requests) == 3
+
+
+def test_judge_schema_bounds_reasoning_by_the_token_budget() -> None:
+    from coachsmith.assess.judge import JUDGE_SCHEMA, judge_schema
+
+    assert judge_schema(160)["properties"]["reasoning"]["maxLength"] == 136
+    assert "maxLength" not in JUDGE_SCHEMA["properties"]["reasoning"]  # the base is untouched
+    backend = FakeBackend(lambda request: Response(text='{"reasoning": "ok", "answer": "NO"}'))
+    judge_transcript(transcript(1), domain=load_domain("therapy"), backend=backend,
+                     criteria=["CQ8"], max_tokens=100)
+    schema = backend.requests[0].json_schema
+    assert schema is not None and schema["properties"]["reasoning"]["maxLength"] == 76

@@ -29,6 +29,21 @@ JUDGE_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
 }
 
+_JSON_FRAME_TOKENS = 24
+
+
+def judge_schema(max_tokens: int) -> dict[str, Any]:
+    """The verdict schema with ``reasoning`` bounded so the JSON closes within ``max_tokens``.
+
+    Small models can loop inside a string ("YES, YES, YES, ...") until the token limit cuts
+    the object open. Every token is at least one character, so capping the reasoning at
+    ``max_tokens`` minus room for the JSON frame guarantees a complete object.
+    """
+    schema = json.loads(json.dumps(JUDGE_SCHEMA))
+    schema["properties"]["reasoning"]["maxLength"] = max(16, max_tokens - _JSON_FRAME_TOKENS)
+    return schema  # type: ignore[no-any-return]
+
+
 _NA_RULES = {
     "allowed": "Answer NA only if this criterion cannot apply to this transcript.",
     "invalid": "NA is not a valid answer here: answer YES or NO.",
@@ -150,7 +165,7 @@ def judge_transcript(
             break
         requests = [
             Request(messages=messages[cid], max_tokens=max_tokens, temperature=temperature,
-                    seed=seed + attempt, json_schema=JUDGE_SCHEMA)
+                    seed=seed + attempt, json_schema=judge_schema(max_tokens))
             for cid in pending
         ]
         outcomes = complete_many(backend, requests)
