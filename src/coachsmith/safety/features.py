@@ -298,6 +298,18 @@ def models_dir() -> Path:
     return Path(str(importlib.resources.files(_MODELS) / "models"))
 
 
+def packaged_model_file(name: str) -> Path:
+    """A packaged model file by name; a clear error if the install lacks it.
+
+    Raises:
+        FileNotFoundError: The file is missing (a broken install or an untrained checkout).
+    """
+    path = models_dir() / name
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing; train it with: python -m coachsmith.safety.train")
+    return path
+
+
 @functools.cache
 def load_embeddings(path: Path | None = None) -> npt.NDArray[np.float16]:
     """The packaged embedding table (float16, read once per path).

@@ -22,8 +22,8 @@ from coachsmith.safety.features import (
     Featurizer,
     FloatArray,
     load_embeddings,
-    models_dir,
     normalize_text,
+    packaged_model_file,
 )
 
 INTENT_MODEL_FILE = "intent.npz"
@@ -76,10 +76,7 @@ _lock = threading.Lock()
 
 @functools.cache
 def _packaged() -> IntentModel:
-    path = models_dir() / INTENT_MODEL_FILE
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing; train it with: python -m coachsmith.safety.train")
-    return IntentModel.load(path)
+    return IntentModel.load(packaged_model_file(INTENT_MODEL_FILE))
 
 
 def load_intent_classifier() -> IntentModel:

@@ -56,8 +56,8 @@ from coachsmith.safety.features import (
     Featurizer,
     FloatArray,
     load_embeddings,
-    models_dir,
     normalize_text,
+    packaged_model_file,
 )
 from coachsmith.safety.patterns import PatternVerdict, mask_benign, match_patterns
 
@@ -319,10 +319,7 @@ _load_lock = threading.Lock()
 
 @functools.cache
 def _packaged_model() -> RiskModel:
-    path = models_dir() / RISK_MODEL_FILE
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing; train it with: python -m coachsmith.safety.train")
-    return RiskModel.load(path)
+    return RiskModel.load(packaged_model_file(RISK_MODEL_FILE))
 
 
 def load_risk_model() -> RiskModel:
