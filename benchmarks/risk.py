@@ -5,7 +5,9 @@
 
 Measures, on ``data/risk/messages.jsonl`` split ``test`` (never used for training or tuning):
 high-risk recall per category and overall with precision, the false-positive rate on hard
-negatives (level none, kind in ``HARD_NEGATIVE_KINDS``), the level confusion matrix; intent
+negatives (level none, kind in ``HARD_NEGATIVE_KINDS``) for any high rating and for confident
+ones (those get the full crisis message; the rest get the check question), the level confusion
+matrix; intent
 accuracy on ``data/intent/replies.jsonl`` split ``test``; latency per message (one at a time,
 after warm-up) and throughput on this machine; model file sizes.
 """
@@ -55,14 +57,16 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows[:30]:  # warm-up: tokenizer, caches
         classifier.assess(r.text)
 
-    latencies, levels, categories = [], [], []
+    latencies, levels, categories, sure = [], [], [], []
     for r in rows:
         start = time.perf_counter()
         a = classifier.assess(r.text)
         latencies.append(time.perf_counter() - start)
         levels.append(a.level)
         categories.append(a.categories)
+        sure.append(a.level == "high" and a.confident)
     flagged = np.array([lv == "high" for lv in levels])
+    confident = np.array(sure)
     truth_high = np.array([r.level == "high" for r in rows])
     pattern_high = np.array([match_patterns(r.text).level == "high" for r in rows])
     hard = np.array([r.level == "none" and r.kind in HARD_NEGATIVE_KINDS for r in rows])
@@ -80,26 +84,33 @@ def main(argv: list[str] | None = None) -> int:
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}",
         f"risk test split: {len(rows)} messages ({int(truth_high.sum())} high, "
         f"{int(hard.sum())} hard negatives); intent test split: {len(replies)} replies",
-        f"thresholds (calibrated on validation): P(high) >= "
+        f"thresholds (calibrated out of fold on train + validation): P(high) >= "
         f"{classifier.model.high_threshold:.3f}; window >= {classifier.model.window_threshold:.3f}"
-        f" ({classifier.model.window_sentences}-sentence windows)", "```", "",
+        f" ({classifier.model.window_sentences}-sentence windows); confident (full crisis "
+        f"message) >= {classifier.model.confident_threshold:.3f}", "```", "",
         "| high-risk recall | n | recall (target >= 98 %) | of which phrase layer alone | "
-        "precision |", "|---|---|---|---|---|"]
+        "full crisis message at once | precision |", "|---|---|---|---|---|---|"]
     for c in RISK_CATEGORIES:
         members = truth_high & np.array([c in r.categories for r in rows])
         predicted_c = flagged & np.array([c in cats for cats in categories])
         precision = float(truth_high[predicted_c].mean()) if predicted_c.any() else float("nan")
         lines.append(f"| {c} | {int(members.sum())} | {_pct(flagged[members].mean())} | "
-                     f"{_pct(pattern_high[members].mean())} | {_pct(precision)} |")
+                     f"{_pct(pattern_high[members].mean())} | "
+                     f"{_pct(confident[members].mean())} | {_pct(precision)} |")
     lines.append(f"| **all high** | {int(truth_high.sum())} | "
                  f"**{_pct(flagged[truth_high].mean())}** | {_pct(pattern_high[truth_high].mean())}"
-                 f" | {_pct(truth_high[flagged].mean())} |")
+                 f" | {_pct(confident[truth_high].mean())} | {_pct(truth_high[flagged].mean())} |")
     at_least_medium = np.array([RISK_LEVELS.index(lv) >= 2 for lv in levels])
     lines += ["",
               f"- hard negatives rated high (FPR, target <= 5 %): **{_pct(flagged[hard].mean())}** "
               f"({int(flagged[hard].sum())}/{int(hard.sum())}); rated medium or high: "
               f"{_pct(at_least_medium[hard].mean())}",
-              f"- all non-high messages rated high: {_pct(flagged[~truth_high].mean())}",
+              f"- hard negatives sent the full crisis message (confident high): "
+              f"**{_pct(confident[hard].mean())}** ({int(confident[hard].sum())}/"
+              f"{int(hard.sum())}); the other {int((flagged & ~confident)[hard].sum())} flagged "
+              "ones get the check question",
+              f"- all non-high messages rated high: {_pct(flagged[~truth_high].mean())}; "
+              f"confident high: {_pct(confident[~truth_high].mean())}",
               f"- intent accuracy (target > 85 %): **{_pct(float(np.mean(intent_hits)))}**",
               f"- latency per message, one at a time: p50 {p50:.1f} ms, p95 **{p95:.1f} ms** "
               f"(target < 100 ms); a 1,500-character message: {long_ms:.1f} ms",

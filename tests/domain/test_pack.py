@@ -124,3 +124,17 @@ def test_rubric_override_by_name_inside_the_pack() -> None:
 def test_unknown_domain_lists_shipped_ones() -> None:
     with pytest.raises(ConfigError, match=r"shipped: .*therapy"):
         load_domain("no-such-domain")
+
+
+def test_unknown_crisis_message_is_named(pack: Path) -> None:
+    _edit(pack / "safety.yaml", "  check_resolved: |", "  check_resolvd: |")
+    errors = _errors(pack)
+    assert any("safety.yaml" in e and "check_resolvd" in e and "unknown message" in e
+               for e in errors), errors
+    assert any("needs 'check_resolved'" in e for e in errors), errors
+
+
+def test_bad_regex_in_check_declines(pack: Path) -> None:
+    _edit(pack / "safety.yaml", "check_declines:\n", "check_declines:\n  - '(oops'\n")
+    errors = _errors(pack)
+    assert any("check_declines[0]" in e and "regular expression" in e for e in errors), errors

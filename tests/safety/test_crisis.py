@@ -11,6 +11,7 @@ from coachsmith.safety.crisis import (
     CrisisState,
     crisis_message_kind,
     crisis_step,
+    is_check_decline,
     is_safe_statement,
     render_crisis_message,
 )
@@ -132,7 +133,7 @@ def test_resources_follow_the_locale(safety: Safety, locale: str | None, expecte
     assert reply is not None and expected in reply
 
 
-@pytest.mark.parametrize("kind", ["first", "followup", "resolved"])
+@pytest.mark.parametrize("kind", ["first", "followup", "resolved", "check", "check_resolved"])
 @pytest.mark.parametrize("locale", ["US", "UK", "IE", "INTL"])
 def test_vetted_crisis_text_passes_the_response_filter(safety: Safety, kind: CrisisMessage,
                                                        locale: str) -> None:
@@ -156,3 +157,77 @@ def test_is_safe_statement_is_case_insensitive(safety: Safety) -> None:
 def test_safe_statement_at_the_end_of_a_long_message(safety: Safety) -> None:
     text = "I keep going over it. " * 2000 + "I'm safe now."
     assert is_safe_statement(text, safety)
+
+
+# --- the check tier: a model-only high that is not confident --------------------------------
+
+def unsure(*categories: RiskCategory) -> RiskAssessment:
+    return RiskAssessment("high", tuple(categories), 0.3, ("model:p_high=0.30>=0.20",),
+                          confident=False)
+
+
+CHECKING = CrisisState(True, 1, ("suicidal_ideation",), checking=True)
+DECLINES = ["no", "No, I meant the deadline", "nope, I'm fine", "I'm ok, just tired",
+            "not really, I just meant work is a lot", "you misread me, it was about my essay"]
+NOT_DECLINES = ["maybe", "no... I don't know", "idk", "yes", "sometimes", "ok",
+                "I'm fine I guess, sometimes I want to end it", "I know what I meant"]
+
+
+def test_an_unsure_high_asks_the_check_question_and_never_reaches_the_coach(
+        safety: Safety) -> None:
+    state, reply = crisis_step(CrisisState(), unsure("suicidal_ideation"), "so tired of it all",
+                               safety, "US", turn=1)
+    assert state == CHECKING
+    assert reply == render_crisis_message("check", safety, "US")
+    assert "988" in reply and "741741" in reply
+    assert crisis_message_kind(CrisisState(), state) == "check"
+
+
+@pytest.mark.parametrize("text", DECLINES + SAFE_STATEMENTS)
+def test_a_decline_or_safe_statement_ends_the_check(safety: Safety, text: str) -> None:
+    state, reply = crisis_step(CHECKING, rated("none"), text, safety, "US", turn=2)
+    assert state == CrisisState()
+    assert reply == render_crisis_message("check_resolved", safety, "US")
+    assert crisis_message_kind(CHECKING, state) == "check_resolved"
+
+
+@pytest.mark.parametrize("text", NOT_DECLINES)
+def test_anything_else_keeps_checking_with_the_followup(safety: Safety, text: str) -> None:
+    assert not is_check_decline(text, safety)
+    state, reply = crisis_step(CHECKING, rated("low"), text, safety, "US", turn=2)
+    assert state == CHECKING
+    assert reply == render_crisis_message("followup", safety, "US")
+
+
+@pytest.mark.parametrize("text", DECLINES)
+def test_a_decline_rated_high_does_not_end_the_check(safety: Safety, text: str) -> None:
+    state, reply = crisis_step(CHECKING, unsure("self_harm"), text, safety, "US", turn=2)
+    assert state == CrisisState(True, 1, ("suicidal_ideation", "self_harm"), checking=True)
+    assert reply == render_crisis_message("followup", safety, "US")
+
+
+def test_a_confident_high_while_checking_escalates_to_the_full_crisis(safety: Safety) -> None:
+    state, reply = crisis_step(CHECKING, rated("high", "self_harm"), "yes. I have the pills",
+                               safety, "US", turn=2)
+    assert state == CrisisState(True, 1, ("suicidal_ideation", "self_harm"))
+    assert reply == render_crisis_message("first", safety, "US")
+    assert crisis_message_kind(CHECKING, state) == "first"
+
+
+@pytest.mark.parametrize("text", DECLINES)
+def test_a_decline_never_ends_a_full_crisis(safety: Safety, text: str) -> None:
+    if is_safe_statement(text, safety):
+        pytest.skip("also a safe statement")
+    state, reply = crisis_step(IN_CRISIS, rated("none"), text, safety, "US", turn=5)
+    assert state == IN_CRISIS
+    assert reply == render_crisis_message("followup", safety, "US")
+
+
+def test_a_pack_without_check_messages_sends_the_full_crisis_message(any_domain: str) -> None:
+    safety = load_domain(any_domain).safety
+    state, reply = crisis_step(CrisisState(), unsure(), "x", safety, "UK")
+    if "check" in safety.crisis_messages:
+        assert state.checking and reply == render_crisis_message("check", safety, "UK")
+    else:
+        assert state == CrisisState(True, 0, ()) and not state.checking
+        assert reply == render_crisis_message("first", safety, "UK")

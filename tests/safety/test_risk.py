@@ -82,6 +82,19 @@ def test_known_false_alarms(clf: LayeredRiskClassifier, text: str) -> None:
     assert clf.assess(text).level != "high"
 
 
+@pytest.mark.parametrize("text", [
+    "Can you help me kill some time before my flight? Ideas for the airport?",
+    "I'm tired",
+    "see you tomorrow",
+    "can you suggest something quick for dinner?",
+    "my cat died last week and I miss her",
+])
+def test_known_false_alarms_get_the_check_question_not_the_crisis_message(
+        clf: LayeredRiskClassifier, text: str) -> None:
+    a = clf.assess(text)
+    assert a.level != "high" or not a.confident, a
+
+
 @pytest.mark.parametrize("text", FRESH_NOT_HIGH)
 def test_fresh_hard_negatives_are_not_high(clf: LayeredRiskClassifier, text: str) -> None:
     assert clf.assess(text).level != "high"
@@ -145,20 +158,30 @@ def test_calibrated_threshold_and_validation_recall_are_stored(clf: LayeredRiskC
     m = clf.model
     assert 0.0 < m.high_threshold <= 0.5
     assert 0.0 < m.window_threshold <= 1.0
-    per_category = m.metrics["per_category"]
+    assert m.high_threshold <= m.confident_threshold <= 1.0
+    target = m.metrics["config"]["recall_target"]
+    assert target == 0.99
+    # out-of-fold recall on train + validation: every category keeps the target
+    per_category = m.metrics["crossfit"]["per_category"]
     assert set(per_category) == set(RISK_CATEGORIES)
-    assert all(v["recall"] >= 0.98 for v in per_category.values()), per_category
-    assert m.metrics["config"]["recall_target"] == 0.98
+    assert all(v["recall"] >= target for v in per_category.values()), per_category
+    assert m.metrics["crossfit"]["hard_negative_confident_fpr"] <= 0.05
 
 
 # --- history ----------------------------------------------------------------------------------
 
-def test_history_of_ideation_raises_a_borderline_message(clf: LayeredRiskClassifier) -> None:
+BORDERLINE = "I think it's time."
+
+
+def test_history_of_ideation_makes_a_borderline_message_a_confident_high(
+        clf: LayeredRiskClassifier) -> None:
     history = ["honestly everyone would be better off without me", "I've been thinking about it"]
-    assert clf.assess("I think it's time.").level != "high"
-    a = clf.assess("I think it's time.", history)
-    assert a.level == "high" and "history:escalation" in a.reasons
-    assert a.categories == ("suicidal_ideation",)
+    alone = clf.assess(BORDERLINE)
+    assert alone.level != "high" or not alone.confident  # alone: at most the check question
+    a = clf.assess(BORDERLINE, history)
+    assert a.level == "high" and a.confident
+    assert {"history:escalation", "history:confirms"} & set(a.reasons)
+    assert a.categories == ("suicidal_ideation",) or alone.level == "high"
 
 
 @pytest.mark.parametrize("text", ["can you suggest something quick for dinner?",
@@ -170,9 +193,9 @@ def test_history_does_not_raise_an_ordinary_message(clf: LayeredRiskClassifier, 
     assert with_history.level == clf.assess(text).level
 
 
-def test_benign_history_does_not_raise_a_timing_cue(clf: LayeredRiskClassifier) -> None:
+def test_benign_history_changes_nothing(clf: LayeredRiskClassifier) -> None:
     history = ["I have a job interview on Friday", "I've prepared my answers"]
-    assert clf.assess("I think it's time.", history).level != "high"
+    assert clf.assess(BORDERLINE, history) == clf.assess(BORDERLINE)
 
 
 # --- optional LLM check -------------------------------------------------------------------------
@@ -216,7 +239,7 @@ def test_llm_check_is_not_asked_about_high_or_none() -> None:
 def test_assess_texts_keeps_order_and_shape(clf: LayeredRiskClassifier) -> None:
     out = list(assess_texts(["I want to kill myself", "", "plan my week please"], clf))
     assert [o["level"] for o in out][:2] == ["high", "none"]
-    assert all(set(o) == {"level", "categories", "score", "reasons"} for o in out)
+    assert all(set(o) == {"level", "categories", "score", "reasons", "confident"} for o in out)
     json.dumps(out)
 
 

@@ -14,6 +14,8 @@ from coachsmith.safety.risk import LayeredRiskClassifier, RiskModel
 from coachsmith.safety.train import (
     RiskTrainConfig,
     calibrate_high_threshold,
+    confident_threshold,
+    fold_of,
     read_intent_examples,
     read_risk_examples,
     train_intent,
@@ -54,6 +56,28 @@ def test_the_weakest_category_sets_the_threshold() -> None:
     assert t == pytest.approx(0.3)
 
 
+@pytest.mark.parametrize(("scores", "n_non_high", "budget", "expected"), [
+    ([0.9, 0.6, 0.3, 0.25], 100, 0.02, 0.3 + 1e-6),  # 2 of 100 may be confident: 0.9 and 0.6
+    ([0.9, 0.6, 0.3, 0.25], 100, 0.01, 0.6 + 1e-6),  # 1 may: only 0.9
+    ([0.3, 0.25], 100, 0.02, 0.2),                   # few enough: every high is confident
+    ([0.1, 0.05], 100, 0.0, 0.2),                    # below the high threshold: not counted
+])
+def test_confident_threshold_keeps_the_budget(scores: list[float], n_non_high: int,
+                                              budget: float, expected: float) -> None:
+    import numpy as np
+
+    t = confident_threshold(np.array(scores), n_non_high, 0.2, budget)
+    assert t == pytest.approx(expected)
+    assert sum(x >= t for x in scores) <= max(int(budget * n_non_high), 0) or t == 0.2
+
+
+def test_folds_are_stable_and_cover_every_fold() -> None:
+    texts = [f"message number {i}" for i in range(200)]
+    folds = [fold_of(t, 5) for t in texts]
+    assert folds == [fold_of(t, 5) for t in texts]
+    assert set(folds) == {0, 1, 2, 3, 4}
+
+
 def test_small_training_run_gives_loadable_models(tmp_path: Path) -> None:
     rows = read_risk_examples(DATA / "risk" / "messages.jsonl")
     subset = _subset(rows, "train", 6, "categories") + _subset(rows, "validation", 4, "categories")
@@ -62,10 +86,17 @@ def test_small_training_run_gives_loadable_models(tmp_path: Path) -> None:
                              mask_options=(True,))
     model = train_risk(subset, featurizer=featurizer, config=config)
     assert 0.0 < model.high_threshold <= 0.5
-    assert model.metrics["config"]["recall_target"] == 0.98
+    assert model.metrics["config"]["recall_target"] == 0.99
+    # the final model is refitted on train + validation and calibrated out of fold
+    crossfit = model.metrics["crossfit"]
+    assert crossfit["rows"] == len(subset) and crossfit["folds"] == 5
+    assert crossfit["high_threshold"] == pytest.approx(model.high_threshold)
+    assert model.high_threshold <= model.confident_threshold <= 1.0
+    assert model.metrics["selection"]["C"] == 1.0
     model.save(tmp_path / "risk.npz")
     loaded = RiskModel.load(tmp_path / "risk.npz", featurizer)
     assert loaded.high_threshold == pytest.approx(model.high_threshold)
+    assert loaded.confident_threshold == pytest.approx(model.confident_threshold)
     assert (loaded.window_sentences, loaded.mask_benign) == (3, True)
     text = "I have the pills ready and nobody would notice"
     assert loaded.level_probs(text) == pytest.approx(model.level_probs(text), abs=1e-3)

@@ -17,7 +17,12 @@ from coachsmith.safety.base import Intent, RiskAssessment, RiskLevel
 from coachsmith.safety.crisis import CrisisState, render_crisis_message
 from coachsmith.safety.filter import FALLBACK_REPLY, check_reply
 from coachsmith.serve.context import Preferences
-from coachsmith.serve.runtime import EMPTY_INPUT_REPLY, MEDIUM_RISK_INSTRUCTION, CoachRuntime
+from coachsmith.serve.runtime import (
+    EMPTY_INPUT_REPLY,
+    MEDIUM_RISK_INSTRUCTION,
+    WITHHELD_MESSAGE,
+    CoachRuntime,
+)
 from coachsmith.serve.store import SessionStore
 
 CLEAN = "That sounds like a lot to hold. What part of it weighs on you most?"
@@ -37,15 +42,18 @@ class ScriptedRisk:
     """A risk classifier that rates messages from a table (default: none) and records calls."""
 
     def __init__(self, table: dict[str, RiskLevel] | None = None,
-                 error: Exception | None = None) -> None:
+                 error: Exception | None = None, unsure: frozenset[str] = frozenset()) -> None:
         self.table = table or {}
         self.error = error
+        self.unsure = unsure  # rated high by "the model alone", not confident
         self.calls: list[tuple[str, tuple[str, ...]]] = []
 
     def assess(self, text: str, history: Sequence[str] = ()) -> RiskAssessment:
         self.calls.append((text, tuple(history)))
         if self.error is not None:
             raise self.error
+        if text in self.unsure:
+            return RiskAssessment("high", ("suicidal_ideation",), 0.3, confident=False)
         level = self.table.get(text, "none")
         categories = ("suicidal_ideation",) if level == "high" else ()
         return RiskAssessment(level, categories, {"high": 0.97, "medium": 0.5}.get(level, 0.01))
@@ -122,6 +130,51 @@ def test_crisis_flow_through_the_runtime(domain: Domain, store: SessionStore) ->
     stored = store.turns(sid)
     assert [t.source for t in stored if t.role == "assistant"] == sources
     assert [t.risk_level for t in stored if t.role == "user"][1] == "high"
+
+
+def test_an_unsure_high_is_checked_and_a_no_goes_back_to_the_coach(domain: Domain,
+                                                                    store: SessionStore) -> None:
+    coach = FakeBackend(lambda r: CLEAN)
+    risk = ScriptedRisk(unsure=frozenset({"so done with all of it"}))
+    runtime = make(domain, store, coach, risk)
+    sid = runtime.start_session("ana")
+    turns = [runtime.respond(sid, text) for text in [
+        "hello", "so done with all of it", "no, I meant the job hunt", "ok so about the CV"]]
+    assert [t.source for t in turns] == ["coach", "crisis_check", "crisis_check_resolved",
+                                         "coach"]
+    assert turns[1].reply == render_crisis_message("check", domain.safety, "US")
+    assert turns[1].crisis_active and not turns[2].crisis_active
+    assert len(coach.requests) == 2  # "hello" and the CV message; never the unsure one
+    # not even later, as history
+    assert all("so done with all of it" not in m.content
+               for r in coach.requests for m in r.messages)
+    assert any(WITHHELD_MESSAGE in m.content for m in coach.requests[1].messages)
+
+
+def test_an_unsure_high_then_a_confident_one_gets_the_full_crisis_message(
+        domain: Domain, store: SessionStore) -> None:
+    coach = FakeBackend(never_called)
+    risk = ScriptedRisk({"yes, I have the pills": "high"},
+                        unsure=frozenset({"so done with all of it"}))
+    runtime = make(domain, store, coach, risk)
+    sid = runtime.start_session("ana")
+    sources = [runtime.respond(sid, text).source for text in [
+        "so done with all of it", "I don't know", "yes, I have the pills", "no"]]
+    assert sources == ["crisis_check", "crisis_followup", "crisis_first", "crisis_followup"]
+    assert store.crisis_state(sid) == CrisisState(True, 0, ("suicidal_ideation",))
+    assert coach.requests == []
+
+
+def test_a_check_carries_into_the_next_session(domain: Domain, store: SessionStore) -> None:
+    runtime = make(domain, store, FakeBackend(never_called),
+                   ScriptedRisk(unsure=frozenset({"so done with all of it"})))
+    first = runtime.start_session("ana")
+    runtime.respond(first, "so done with all of it")
+    store.end_session(first, None)
+    second = runtime.start_session("ana")
+    assert store.crisis_state(second) == CrisisState(True, 0, ("suicidal_ideation",),
+                                                     checking=True)
+    assert runtime.respond(second, "no, I'm fine").source == "crisis_check_resolved"
 
 
 def test_failing_risk_classifier_fails_closed(domain: Domain, store: SessionStore) -> None:

@@ -126,6 +126,8 @@ def test_latest_session(store: SessionStore) -> None:
 
 def test_crisis_state_defaults_to_inactive_and_can_be_cleared(store: SessionStore) -> None:
     sid = _fill(store)
+    store.set_crisis_state(sid, CrisisState(True, 3, ("crisis",), checking=True))
+    assert store.crisis_state(sid) == CrisisState(True, 3, ("crisis",), checking=True)
     store.set_crisis_state(sid, CrisisState())
     assert store.crisis_state(sid) == CrisisState()
     assert store.crisis_state(store.create_session("ben").id) == CrisisState()

@@ -12,6 +12,8 @@ from coachsmith.errors import Problem
 
 REQUIRED_LOCALES = ("US", "UK", "IE")
 CRISIS_MESSAGES = ("first", "followup", "resolved")
+#: Optional: the check tier of the crisis flow (see ``coachsmith.safety.crisis``).
+CHECK_MESSAGES = ("check", "check_resolved")
 
 
 class _Strict(BaseModel):
@@ -46,6 +48,7 @@ class Safety(_Strict):
     required_phrases: list[str] = Field(default_factory=list)
     crisis_messages: dict[str, str]
     safe_statements: list[str] = Field(default_factory=list)
+    check_declines: list[str] = Field(default_factory=list)
 
     def resources_for(self, locale: str | None) -> LocaleResources:
         """Resources for ``locale`` (case-insensitive), falling back to INTL, then US."""
@@ -67,9 +70,18 @@ def check_safety(safety: Safety, index: Located) -> list[Problem]:
         problems += _regex(item.pattern, ("forbidden_patterns", i, "pattern"), index)
     for i, pattern in enumerate(safety.safe_statements):
         problems += _regex(pattern, ("safe_statements", i), index)
+    for i, pattern in enumerate(safety.check_declines):
+        problems += _regex(pattern, ("check_declines", i), index)
     for name in CRISIS_MESSAGES:
         if name not in safety.crisis_messages:
             problems.append(index.problem(("crisis_messages",), f"message {name!r} is required"))
+    for name in safety.crisis_messages:
+        if name not in CRISIS_MESSAGES + CHECK_MESSAGES:
+            problems.append(index.problem(("crisis_messages", name), f"unknown message {name!r}; "
+                                          f"expected {', '.join(CRISIS_MESSAGES + CHECK_MESSAGES)}"))
+    if "check" in safety.crisis_messages and "check_resolved" not in safety.crisis_messages:
+        problems.append(index.problem(("crisis_messages", "check"),
+                                      "a pack with a 'check' message needs 'check_resolved' too"))
     for name, text in safety.crisis_messages.items():
         path = ("crisis_messages", name)
         for p in check_template(text, index.file, frozenset({"resources"}), "crisis_messages."

@@ -572,3 +572,9 @@ RESISTING = _r(r"\b(?:i(?:'m| am|m)? not (?:going to|gonna)|i won'?t|i wont|"
 INTENT = _r(r"\b(?:going to|gonna|going \w+ to|about to|i'?ll|i will|decided|doing it|act on it|"
             r"giving in|"
             r"give in|can'?t stop|cant stop)\b")
+
+#: Emoji that can carry a risk signal on their own (weapons, pills, blood, death, a noose...).
+#: A sentence with no letters or digits and none of these has a benign reading (emoji only).
+RISK_EMOJI = re.compile("[\U0001F52A\U0001F5E1\U0001F48A\U0001FA78\U0001F52B\u26B0\U0001FAA6"
+                        "\U0001F480\u2620\U0001FAA2\U0001F635\U0001F6A8\U0001F198]")
+

@@ -36,16 +36,22 @@ class RiskAssessment:
         categories: Risk categories present (empty for none).
         score: The classifier's probability-like score that the message is high risk, in [0, 1].
         reasons: Short human-readable reasons (the rule or model signal that decided).
+        confident: For ``high``: False when the rating rests on the trained model alone with a
+            score below its confident threshold; the crisis flow then asks a direct safety
+            question before the full crisis message. True otherwise (phrase rules, history,
+            a second-look LLM, a classifier failure), and always True below high.
     """
 
     level: RiskLevel
     categories: tuple[RiskCategory, ...] = ()
     score: float = 0.0
     reasons: tuple[str, ...] = field(default_factory=tuple)
+    confident: bool = True
 
     def to_dict(self) -> dict[str, object]:
         return {"level": self.level, "categories": list(self.categories),
-                "score": self.score, "reasons": list(self.reasons)}
+                "score": self.score, "reasons": list(self.reasons),
+                "confident": self.confident}
 
 
 class RiskClassifier(Protocol):

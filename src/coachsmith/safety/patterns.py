@@ -18,6 +18,9 @@ clause. A match then goes through the context rules, in this order:
 5. **resisting** — a self-harm or harm-to-others *wish or urge* in a message that also says the
    writer is not acting on it ("... but I'm not going to"): medium.
 
+A sentence of emoji and punctuation only, with none of the risk emoji (``R.RISK_EMOJI``: knife,
+pill, blood, coffin, skull...), is a benign reading too (``emoji_only``).
+
 Every kept match yields a level and a category; a sentence takes its highest, and so does the
 message, so a joke and a real signal in one message are judged apart and the real one wins.
 Reasons name the rule and what the context did (``si.kill_myself``, ``negated:si.kill_myself``,
@@ -42,6 +45,7 @@ _CLAUSE_SPLIT = re.compile(
 _RISKY_WORDS = re.compile(r"\b(?:kill\w*|die|died|dying|dead|death|shoot\w*|shot|stab\w*|"
                           r"murder\w*|hurt\w*)\b")
 _MAX_SENTENCE_CHARS = 600
+_HAS_WORD = re.compile(r"[^\W_]")
 _COORDINATED = re.compile(r"\W*(?:or|nor|and)\W+(?:any |of |thoughts of )?\W*$")
 
 
@@ -225,6 +229,10 @@ def assess_sentence(sentence: str, message: str | None = None) -> SentenceVerdic
         message: The whole normalised message (for resisting cues); defaults to the sentence.
     """
     norm = normalize_text(sentence)
+    if not _HAS_WORD.search(sentence) and not R.RISK_EMOJI.search(sentence):
+        # emoji and punctuation only, none of them a risk sign: no phrase can match, and the
+        # model must not read "🙂🎉" as risk on its own
+        return SentenceVerdict(sentence, "none", (), ("emoji_only",), benign=True)
     cues = [name for name, rx in R.CONTEXT_CUES if rx.search(norm)]
     hits: list[_Hit] = []
     dropped: list[str] = []

@@ -4,7 +4,10 @@
 
 1. **Phrases** (:func:`~coachsmith.safety.patterns.match_patterns`): a first-person risk phrase
    the context rules keep is final for ``high`` — the model can not talk it down.
-2. **Model** (:class:`RiskModel`): ``P(high)`` of the message against ``high_threshold``. When
+2. **Model** (:class:`RiskModel`): ``P(high)`` of the message against ``high_threshold``.
+   A high rating that rests on the model alone is ``confident`` only at ``confident_threshold``
+   or above (calibrated so that at most 2 % of non-high validation messages reach it); below,
+   the crisis flow asks a direct safety question before the full crisis message. When
    the phrase layer found a benign reading in *every* sentence (an idiom, a negation, a game, a
    past or third-person phrase...) and no risk phrase, the model must also reach
    ``benign_threshold`` (its own confidence, not a stray "kill" or "die"). Also, for
@@ -16,7 +19,8 @@
 3. **History**: when one of the last few user messages showed clear risk (a phrase rule, or
    the model at ``HISTORY_MODEL_THRESHOLD``), a borderline current
    message (phrase level medium, or a timing or finality cue such as "it's time", "I can't do
-   this anymore") is raised to high.
+   this anymore") is raised to high, and a model-only high that was not confident becomes
+   confident (``history:confirms``).
 4. **LLM check** (off unless a backend is given): a message still at ``medium`` is shown to
    the backend with a small JSON prompt; ``"high_risk": true`` raises it to high. It never
    lowers anything.
@@ -86,6 +90,9 @@ class RiskModel:
         benign_threshold: ``P(high)`` a message needs when every sentence has a benign reading
             (0.0: no extra bar).
         window_threshold: ``P(high)`` of a sentence window at or above which the message is high.
+        confident_threshold: Model score (``P(high)`` or a window's) at or above which a high
+            rating by the model alone is confident (the full crisis message); below it the
+            crisis flow asks a direct safety question first. 0.0: every high is confident.
         window_sentences: Sentences per window; 0 turns windows off.
         window_min_sentences: Messages shorter than this are not windowed.
         mask_benign: Cut idiom and technical phrases out before featurizing
@@ -99,6 +106,7 @@ class RiskModel:
     high_threshold: float
     window_threshold: float = 1.0
     benign_threshold: float = 0.0
+    confident_threshold: float = 0.0
     window_sentences: int = 0
     window_min_sentences: int = 4
     mask_benign: bool = False
@@ -149,7 +157,7 @@ class RiskModel:
                   **self.level_head.to_arrays("level"), **self.category_head.to_arrays("category"),
                   "feature_config": self.featurizer.config.to_array(),
                   "thresholds": np.array([self.high_threshold, self.window_threshold,
-                                          self.benign_threshold]),
+                                          self.benign_threshold, self.confident_threshold]),
                   "windows": np.array([self.window_sentences, self.window_min_sentences]),
                   "options": np.array([int(self.mask_benign)]),
                   "metrics_json": np.array(json.dumps(self.metrics, sort_keys=True))}
@@ -175,6 +183,7 @@ class RiskModel:
                 category_head=LinearHead.from_arrays(data, "category"),
                 high_threshold=float(thresholds[0]), window_threshold=float(thresholds[1]),
                 benign_threshold=float(thresholds[2]) if len(thresholds) > 2 else 0.0,
+                confident_threshold=float(thresholds[3]) if len(thresholds) > 3 else 0.0,
                 window_sentences=int(windows[0]), window_min_sentences=int(windows[1]),
                 mask_benign=bool(data["options"][0]) if "options" in data.files else False,
                 metrics=json.loads(str(data["metrics_json"])))
@@ -222,19 +231,27 @@ class LayeredRiskClassifier:
         view = self._model_view(text, verdict)
         level, categories, reasons = self._decide(verdict, view)
         score = float(max(view.raw_p_high, view.window))
+        # a model-only high is confident at a high enough score; every other layer always is
+        confident = verdict.level == "high" or self._model_score(view) >= \
+            self.model.confident_threshold
         if level != "high" and self._history_raises(text, verdict, history):
-            level, reasons = "high", (*reasons, "history:escalation")
+            level, reasons, confident = "high", (*reasons, "history:escalation"), True
             categories = categories or self._history_categories(history)
+        elif level == "high" and not confident and self._recent_clear_risk(history):
+            # the model's doubtful high follows clear risk: no check question, the full crisis
+            reasons, confident = (*reasons, "history:confirms"), True
         if level == "medium" and self.llm is not None:
             raised, note = llm_says_high(self.llm, text, history)
             reasons = (*reasons, note)
-            level = "high" if raised else level
+            level, confident = ("high", True) if raised else (level, confident)
         if level == "high":
             categories = categories or (self._top_category(text),)
             if verdict.level == "high":
                 score = 1.0
+            if not confident:
+                reasons = (*reasons, f"model:not_confident(<{self.model.confident_threshold:.2f})")
         return RiskAssessment(level, categories if level != "none" else (), round(score, 4),
-                              reasons)
+                              reasons, confident or level != "high")
 
     # --- layers ---------------------------------------------------------------------------
 
@@ -243,6 +260,12 @@ class LayeredRiskClassifier:
         raw = float(self.model.level_probs(text)[_HIGH]) if set_aside else float(probs[_HIGH])
         window, window_text = self.model.window_score([s.text for s in verdict.sentences])
         return _ModelView(probs, raw, set_aside, window, window_text)
+
+    def _model_score(self, view: _ModelView) -> float:
+        """The score a model-only high rests on: ``P(high)`` (0 when a benign reading set the
+        model aside) or the best window's, when that window reached its own threshold."""
+        window = view.window if view.window >= self.model.window_threshold else 0.0
+        return max(float(view.probs[_HIGH]), window)
 
     def _decide(self, verdict: PatternVerdict, view: _ModelView) -> tuple[
             RiskLevel, tuple[RiskCategory, ...], tuple[str, ...]]:
@@ -282,13 +305,14 @@ class LayeredRiskClassifier:
 
     def _history_raises(self, text: str, verdict: PatternVerdict,
                         history: Sequence[str]) -> bool:
-        recent = [h for h in history[-self.history_turns:] if normalize_text(h)] \
-            if self.history_turns > 0 else []
-        if not recent:
-            return False
         borderline = (verdict.level == "medium"
                       or _TIMING_CUE.search(normalize_text(text)) is not None)
-        return borderline and any(self._was_high(_clip(h)) for h in recent)
+        return borderline and self._recent_clear_risk(history)
+
+    def _recent_clear_risk(self, history: Sequence[str]) -> bool:
+        recent = [h for h in history[-self.history_turns:] if normalize_text(h)] \
+            if self.history_turns > 0 else []
+        return any(self._was_high(_clip(h)) for h in recent)
 
     def _rate_high(self, text: str) -> bool:
         """Clear earlier risk: a phrase rule, or a confident model (not a borderline score,

@@ -3,15 +3,24 @@
     python -m coachsmith.safety.train        # rebuilds models/embeddings.npy if missing,
                                              # writes models/risk.npz, intent.npz, metrics.json
 
-Needs the ``safety-train`` extra (scikit-learn, gguf). Training reads the ``train`` split,
-picks settings and calibrates thresholds on ``validation``, and never looks at ``test`` (the
-benchmark's). About two minutes on two CPU cores.
+Needs the ``safety-train`` extra (scikit-learn, gguf). Training never looks at ``test`` (the
+benchmark's). About seven minutes on two CPU cores.
 
 Risk: a multinomial logistic regression over the four levels (its ``P(high)`` is the model's
-score) and one binary logistic regression per category. The high threshold is the largest value
-at which, together with the phrase layer, every category keeps ``recall_target`` of its high
-messages on validation; the window threshold allows ``window_fp_budget`` of the non-high
-validation messages to be flagged by a sentence window.
+score) and one binary logistic regression per category, in two steps:
+
+1. **Selection**: every setting (pooling, masking, C, windows, benign threshold) is fitted on
+   ``train`` and calibrated on ``validation``; the one with the fewest validation hard
+   negatives rated high wins.
+2. **Cross-fit** (:func:`crossfit_risk`): the winner is refitted on train + validation in five
+   folds; the thresholds are calibrated on the out-of-fold scores of all those messages, and
+   the shipped model is fitted on all of them.
+
+The high threshold is the largest value at which, together with the phrase layer, every
+category keeps ``recall_target`` of its high messages; the window threshold allows
+``window_fp_budget`` of the non-high messages to be flagged by a sentence window; the confident
+threshold allows ``confident_fp_budget`` of them to get the full crisis message from the model
+alone (the rest of the model's highs get the check question).
 """
 
 from __future__ import annotations
@@ -40,6 +49,7 @@ from coachsmith.safety.features import (
     Featurizer,
     Pooling,
     build_embeddings,
+    fnv1a,
     load_embeddings,
     models_dir,
 )
@@ -87,10 +97,17 @@ class RiskTrainConfig:
         mask_options: Whether to cut idiom/technical phrases out of the model's input, tried.
         benign_options: ``P(high)`` tried as the extra bar for messages whose every sentence
             has a benign reading (0: no extra bar).
-        recall_target: High recall each category must keep on validation (0.98).
+        recall_target: High recall each category must keep in calibration (0.99: one point
+            above the benchmark's 0.98, a margin for the test split's small categories).
         window_fp_budget: Share of non-high validation messages windows may flag (0.01).
         max_threshold: Cap on the calibrated threshold, so the model still fires alone when
             the phrase layer happens to catch every validation message.
+        crossfit_folds: Folds for the final refit on train + validation with out-of-fold
+            threshold calibration (:func:`crossfit_risk`); below 2, the model fitted on train
+            and calibrated on validation is kept.
+        confident_fp_budget: Share of non-high validation messages the model alone may send
+            straight to the full crisis message (0.02); model-only highs below the resulting
+            confident threshold get the check question instead.
         category_c: Inverse L2 strength of the per-category models.
         fragment_weight: Sample weight of the extra ``none`` rows made of single sentences (at
             most ``fragment_max_words`` words) of multi-sentence none/low training messages.
@@ -108,10 +125,12 @@ class RiskTrainConfig:
     poolings: tuple[Pooling, ...] = ("mean", "sif")
     mask_options: tuple[bool, ...] = (True, False)
     window_options: tuple[tuple[int, int], ...] = ((0, 0), (3, 4), (2, 3))
-    recall_target: float = 0.98
+    recall_target: float = 0.99
     window_fp_budget: float = 0.01
     benign_options: tuple[float, ...] = (0.0, 0.5, 0.7, 0.9)
     max_threshold: float = 0.5
+    confident_fp_budget: float = 0.02
+    crossfit_folds: int = 5
     category_c: float = 3.0
     fragment_weight: float = 0.1
     fragment_max_words: int = 12
@@ -261,11 +280,12 @@ class _Candidate:
 
 def train_risk(records: Sequence[RiskExample], *, featurizer: Featurizer | None = None,
                config: RiskTrainConfig | None = None, log: Any = None) -> RiskModel:
-    """Train on the ``train`` split, choose settings and calibrate on ``validation``.
+    """Choose settings on ``train``/``validation``, then refit and calibrate by cross-fitting.
 
     Settings (pooling, masking, C, windows, benign threshold) are chosen by the false-positive
     rate on validation hard negatives at thresholds calibrated for the recall target; ties go
-    to windows on, masking on and the higher benign threshold.
+    to windows on, masking on and the higher benign threshold. The chosen setting then goes
+    through :func:`crossfit_risk` (unless ``config.crossfit_folds`` < 2).
 
     Args:
         records: Labelled messages with ``split`` set; ``test`` rows are ignored.
@@ -274,7 +294,9 @@ def train_risk(records: Sequence[RiskExample], *, featurizer: Featurizer | None 
         log: A writable text stream for progress lines (None: quiet).
 
     Returns:
-        The chosen model, thresholds set, validation metrics attached.
+        The final model, thresholds set; ``metrics`` holds ``selection`` (the winner's
+        validation metrics), ``crossfit`` (out-of-fold metrics of the final thresholds) and
+        ``config``.
 
     Raises:
         ValueError: No training rows, or no high-risk validation rows to calibrate on.
@@ -309,18 +331,29 @@ def train_risk(records: Sequence[RiskExample], *, featurizer: Featurizer | None 
                 if best is None or candidate.key < best.key:
                     best = candidate
     assert best is not None
-    metrics = {**best.metrics, "train_rows": len(train), "validation_rows": len(valid),
+    metrics = {"selection": best.metrics, "train_rows": len(train), "validation_rows": len(valid),
                "config": asdict(cfg)}
-    return replace(best.model, metrics=metrics)
+    if cfg.crossfit_folds < 2:
+        return replace(best.model, metrics={**best.metrics, **metrics})
+    final = crossfit_risk(train + valid, best.model, float(best.metrics["C"]), cfg, log)
+    return replace(final, metrics={**final.metrics, **metrics})
 
 
 def _augmentation(train: Sequence[RiskExample], cfg: RiskTrainConfig) -> tuple[
         list[str], list[float]]:
     """Extra ``none`` rows: short sentences and word spans of non-risk training messages."""
+    texts, weights, _ = _augmentation_rows(train, cfg)
+    return texts, weights
+
+
+def _augmentation_rows(train: Sequence[RiskExample], cfg: RiskTrainConfig) -> tuple[
+        list[str], list[float], list[int]]:
+    """:func:`_augmentation`, with the index of the message each extra row came from."""
     texts: list[str] = []
     weights: list[float] = []
+    sources: list[int] = []
     rng = random.Random(0)
-    for r in train:
+    for i, r in enumerate(train):
         if r.level not in ("none", "low"):
             continue
         sentences = split_sentences(r.text)
@@ -328,13 +361,15 @@ def _augmentation(train: Sequence[RiskExample], cfg: RiskTrainConfig) -> tuple[
             short = [s for s in sentences if len(s.split()) <= cfg.fragment_max_words]
             texts += short
             weights += [cfg.fragment_weight] * len(short)
+            sources += [i] * len(short)
         words = r.text.split()
         if cfg.span_weight > 0 and r.level == "none" and words:
             n = rng.randint(1, 3)
             start = rng.randint(0, max(0, len(words) - n))
             texts.append(" ".join(words[start:start + n]))
             weights.append(cfg.span_weight)
-    return texts, weights
+            sources.append(i)
+    return texts, weights, sources
 
 
 def _stack(a: Any, b: Any) -> Any:
@@ -343,36 +378,123 @@ def _stack(a: Any, b: Any) -> Any:
     return sparse.vstack([a, b]).tocsr() if b.shape[0] else a
 
 
+@dataclass(frozen=True)
+class _Calibrated:
+    high: float
+    window: float
+    benign: float
+    confident: float
+    metrics: dict[str, Any]
+
+
+def _whole_scores(model: RiskModel, rows: Sequence[RiskExample]) -> npt.NDArray[np.float64]:
+    return np.array([float(model.level_probs(r.text)[_HIGH]) for r in rows])
+
+
+def _window_scores(model: RiskModel, verdicts: Sequence[Any], option: tuple[int, int]
+                   ) -> npt.NDArray[np.float64]:
+    if not option[0]:
+        return np.zeros(len(verdicts))
+    windowed = replace(model, window_sentences=option[0], window_min_sentences=option[1])
+    return np.array([windowed.window_score([s.text for s in v.sentences])[0] for v in verdicts])
+
+
+def _calibrate(rows: Sequence[RiskExample], verdicts: Sequence[Any],
+               whole: npt.NDArray[np.float64], win: npt.NDArray[np.float64], windows_on: bool,
+               t_benign: float, cfg: RiskTrainConfig) -> _Calibrated:
+    """Thresholds for one setting from held-out scores, and the metrics they give there."""
+    high = np.array([r.level == "high" for r in rows])
+    pattern = np.array([v.level == "high" for v in verdicts])
+    benign = np.array([bool(v.sentences) and all(s.benign for s in v.sentences)
+                       for v in verdicts])
+    t_win = _window_threshold(win[~high], int((~high).sum()), cfg.window_fp_budget) \
+        if windows_on else 1.0
+    caught = pattern | (win >= t_win)
+    score = np.where(benign & (whole < t_benign), 0.0, whole)
+    idx = np.flatnonzero(high)
+    t = calibrate_high_threshold([float(score[i]) for i in idx], [bool(caught[i]) for i in idx],
+                                 [rows[int(i)].categories for i in idx], cfg.recall_target)
+    t = min(t, cfg.max_threshold)
+    flagged = caught | (score >= t)
+    model_score = np.maximum(score, np.where(win >= t_win, win, 0.0))
+    t_sure = confident_threshold(model_score[~high & ~pattern], int((~high).sum()), t,
+                                 cfg.confident_fp_budget)
+    confident = pattern | (flagged & (model_score >= t_sure))
+    metrics = risk_metrics(rows, flagged, pattern, confident)
+    metrics.update({"high_threshold": t, "window_threshold": t_win, "benign_threshold": t_benign,
+                    "confident_threshold": t_sure})
+    return _Calibrated(t, t_win, t_benign, t_sure, metrics)
+
+
 def _candidates(model: RiskModel, valid: Sequence[RiskExample], verdicts: Sequence[Any],
                 cfg: RiskTrainConfig) -> Iterable[_Candidate]:
     """Calibrate thresholds for each window and benign-threshold option of one trained model."""
-    high = np.array([r.level == "high" for r in valid])
-    pattern = np.array([v.level == "high" for v in verdicts])
-    whole = np.array([float(model.level_probs(r.text)[_HIGH]) for r in valid])
-    benign = np.array([bool(v.sentences) and all(s.benign for s in v.sentences)
-                       for v in verdicts])
-    idx = np.flatnonzero(high)
+    whole = _whole_scores(model, valid)
     for k, minimum in cfg.window_options:
-        windowed = replace(model, window_sentences=k, window_min_sentences=minimum)
-        win = np.array([windowed.window_score([s.text for s in v.sentences])[0]
-                        for v in verdicts])
-        t_win = _window_threshold(win[~high], int((~high).sum()), cfg.window_fp_budget) \
-            if k else 1.0
-        caught = pattern | (win >= t_win)
+        win = _window_scores(model, verdicts, (k, minimum))
         for t_benign in cfg.benign_options:
-            score = np.where(benign & (whole < t_benign), 0.0, whole)
-            t = calibrate_high_threshold([float(score[i]) for i in idx],
-                                         [bool(caught[i]) for i in idx],
-                                         [valid[int(i)].categories for i in idx],
-                                         cfg.recall_target)
-            t = min(t, cfg.max_threshold)
-            metrics = risk_metrics(valid, caught | (score >= t), pattern)
-            metrics.update({"high_threshold": t, "window_threshold": t_win,
-                            "benign_threshold": t_benign, "windows": [k, minimum]})
+            cal = _calibrate(valid, verdicts, whole, win, bool(k), t_benign, cfg)
+            metrics = {**cal.metrics, "windows": [k, minimum]}
             key = (metrics["hard_negative_fpr"], metrics["non_high_fpr"], 0 if k else 1,
                    0 if model.mask_benign else 1, -t_benign)
-            yield _Candidate(key, replace(windowed, high_threshold=t, window_threshold=t_win,
-                                          benign_threshold=t_benign), metrics)
+            yield _Candidate(key, replace(model, window_sentences=k, window_min_sentences=minimum,
+                                          high_threshold=cal.high, window_threshold=cal.window,
+                                          benign_threshold=t_benign,
+                                          confident_threshold=cal.confident), metrics)
+
+
+def fold_of(text: str, folds: int) -> int:
+    """A message's cross-fitting fold: a stable hash of its text (never Python's ``hash``)."""
+    return fnv1a(text) % folds
+
+
+def crossfit_risk(pool: Sequence[RiskExample], chosen: RiskModel, c: float,
+                  cfg: RiskTrainConfig, log: Any = None) -> RiskModel:
+    """Refit ``chosen``'s settings on ``pool`` and calibrate its thresholds out of fold.
+
+    ``pool`` (train + validation) is cut into ``cfg.crossfit_folds`` folds by :func:`fold_of`;
+    each fold is scored by a model fitted on the others, and the thresholds are calibrated on
+    those out-of-fold scores of every pooled message: several times the messages a validation
+    split alone offers, so a per-category recall target rests on more than one or two misses.
+    The returned model is fitted on the whole pool.
+    """
+    k = cfg.crossfit_folds
+    fz, mask = chosen.featurizer, chosen.mask_benign
+    option = (chosen.window_sentences, chosen.window_min_sentences)
+    shape = RiskModel(fz, _EMPTY, _EMPTY, 1.0, mask_benign=mask)
+    x_pool = _design_matrix(fz, [shape.model_text(r.text) for r in pool])
+    extra, extra_weights, sources = _augmentation_rows(pool, cfg)
+    x_extra = _design_matrix(fz, [shape.model_text(t) for t in extra])
+    folds = np.array([fold_of(r.text, k) for r in pool])
+    extra_folds = folds[np.array(sources, dtype=np.int64)] if sources else np.zeros(0, np.int64)
+    y_pool = np.array([RISK_LEVELS.index(r.level) for r in pool])
+    verdicts = [match_patterns(r.text) for r in pool]
+    whole = np.zeros(len(pool))
+    win = np.zeros(len(pool))
+
+    def fit(rows: npt.NDArray[np.bool_], extra_rows: npt.NDArray[np.bool_]) -> LinearHead:
+        x = _stack(x_pool[rows], x_extra[extra_rows])
+        y = list(y_pool[rows]) + [0] * int(extra_rows.sum())
+        w = [1.0] * int(rows.sum()) + list(np.asarray(extra_weights)[extra_rows])
+        return _fit_softmax(x, y, 4, c, w)
+
+    for fold in range(k):
+        held = folds == fold
+        level = fit(~held, extra_folds != fold)
+        model = replace(chosen, level_head=level)
+        idx = np.flatnonzero(held)
+        whole[idx] = _whole_scores(model, [pool[int(i)] for i in idx])
+        win[idx] = _window_scores(model, [verdicts[int(i)] for i in idx], option)
+        _say(log, f"risk cross-fit fold {fold + 1}/{k}: {int(held.sum())} messages scored")
+    cal = _calibrate(pool, verdicts, whole, win, bool(option[0]), chosen.benign_threshold, cfg)
+    level = fit(np.ones(len(pool), dtype=bool), np.ones(len(extra), dtype=bool))
+    categories = _fit_categories(x_pool, pool, cfg.category_c)
+    _say(log, f"risk cross-fit: t={cal.high:.3f} confident>={cal.confident:.3f} "
+              f"hn_fpr={cal.metrics['hard_negative_fpr']:.3f} "
+              f"hn_confident_fpr={cal.metrics['hard_negative_confident_fpr']:.3f}")
+    return replace(chosen, level_head=level, category_head=categories, high_threshold=cal.high,
+                   window_threshold=cal.window, confident_threshold=cal.confident,
+                   metrics={"crossfit": {**cal.metrics, "folds": k, "rows": len(pool)}})
 
 
 def _window_threshold(scores: npt.NDArray[np.float64], n_non_high: int, budget: float) -> float:
@@ -385,14 +507,37 @@ def _window_threshold(scores: npt.NDArray[np.float64], n_non_high: int, budget: 
     return max(float(ranked[allowed]) + 1e-6, 0.5)
 
 
+def confident_threshold(non_high_scores: npt.NDArray[np.float64], n_non_high: int,
+                        high_threshold: float, budget: float) -> float:
+    """Smallest model score at which a high rating counts as confident: at most ``budget`` of
+    the ``n_non_high`` validation messages score at or above it (never below
+    ``high_threshold``, never above 1.0).
+
+    Args:
+        non_high_scores: Model scores of the non-high validation messages the phrase layer did
+            not rate high.
+        n_non_high: All non-high validation messages (the budget's base).
+        high_threshold: The calibrated high threshold.
+        budget: Share of non-high messages allowed to get the full crisis message, e.g. 0.02.
+    """
+    ranked = np.sort(non_high_scores[non_high_scores >= high_threshold])[::-1]
+    allowed = int(np.floor(budget * n_non_high + 1e-9))
+    if allowed >= len(ranked):
+        return high_threshold
+    return min(max(float(ranked[allowed]) + 1e-6, high_threshold), 1.0)
+
+
 def risk_metrics(rows: Sequence[RiskExample], flagged: npt.NDArray[np.bool_],
-                 pattern: npt.NDArray[np.bool_] | None = None) -> dict[str, Any]:
+                 pattern: npt.NDArray[np.bool_] | None = None,
+                 confident: npt.NDArray[np.bool_] | None = None) -> dict[str, Any]:
     """High-risk recall per category, precision, and false-positive rates of a high/not split.
 
     Args:
         rows: Labelled messages.
         flagged: Whether each was rated high.
         pattern: Whether the phrase layer alone rated it high (for the record).
+        confident: Whether each high rating was confident (full crisis message rather than the
+            check question), for the record.
     """
     high = np.array([r.level == "high" for r in rows])
     hard = np.array([r.level == "none" and r.kind in HARD_NEGATIVE_KINDS for r in rows])
@@ -412,6 +557,13 @@ def risk_metrics(rows: Sequence[RiskExample], flagged: npt.NDArray[np.bool_],
     }
     if pattern is not None and high.any():
         out["pattern_only_recall"] = round(float(pattern[high].mean()), 4)
+    if confident is not None:
+        sure = flagged & confident
+        out["confident_recall"] = round(float(sure[high].mean()), 4) if high.any() else None
+        out["hard_negative_confident_fpr"] = round(float(sure[hard].mean()), 4) \
+            if hard.any() else 0.0
+        out["non_high_confident_fpr"] = round(float(sure[~high].mean()), 4) \
+            if (~high).any() else 0.0
     return out
 
 
@@ -499,6 +651,7 @@ def main(argv: list[str] | None = None) -> int:
                           featurizer=featurizer, log=sys.stderr)
     intent.save(args.out / INTENT_MODEL_FILE)
     summary = {"risk": {"high_threshold": round(risk.high_threshold, 6),
+                        "confident_threshold": round(risk.confident_threshold, 6),
                         "window_threshold": round(risk.window_threshold, 6),
                         "window_sentences": risk.window_sentences,
                         "window_min_sentences": risk.window_min_sentences,

@@ -58,7 +58,7 @@ from coachsmith.serve.store import SessionStore, TurnRecord
 logger = logging.getLogger(__name__)
 
 ReplySource = Literal["coach", "fallback", "empty_input", "crisis_first", "crisis_followup",
-                      "crisis_resolved"]
+                      "crisis_resolved", "crisis_check", "crisis_check_resolved"]
 
 #: Added to the system prompt when the message is rated medium risk.
 MEDIUM_RISK_INSTRUCTION = (
@@ -67,10 +67,13 @@ MEDIUM_RISK_INSTRUCTION = (
     "and kindly what you noticed, don't minimise it, and ask whether they are safe right now. "
     "Crisis resources will be shown with your reply."
 )
+#: Stands in the coach's history for a message the crisis flow answered.
+WITHHELD_MESSAGE = "[message answered by the safety flow; not shown]"
 #: Sent, without a model call, for a blank message outside a crisis.
 EMPTY_INPUT_REPLY = "I'm here. Take your time - whenever you're ready, tell me what's on your mind."
 _CRISIS_SOURCES: dict[CrisisMessage, ReplySource] = {
-    "first": "crisis_first", "followup": "crisis_followup", "resolved": "crisis_resolved"}
+    "first": "crisis_first", "followup": "crisis_followup", "resolved": "crisis_resolved",
+    "check": "crisis_check", "check_resolved": "crisis_check_resolved"}
 _CLIP_MARKER = "\n[... part of this long message left out ...]\n"
 _RISK_FAILURE = "the risk classifier failed; treated as high risk"
 
@@ -170,7 +173,7 @@ class CoachRuntime:
         session = self.store.create_session(user, session_type=session_type)
         if previous is not None and previous.crisis.active:
             self.store.set_crisis_state(session.id, CrisisState(
-                True, 0, previous.crisis.categories))
+                True, 0, previous.crisis.categories, previous.crisis.checking))
         return session.id
 
     def respond(self, session_id: str, text: str) -> Turn:
@@ -350,14 +353,19 @@ class CoachRuntime:
 
 
 def _exchanges(turns: Sequence[TurnRecord]) -> list[Exchange]:
-    """Pair each user message with the reply stored after it."""
+    """Pair each user message with the reply stored after it.
+
+    A message the crisis flow answered is replaced by :data:`WITHHELD_MESSAGE`: a message rated
+    high never reaches the coach model, not even later as history.
+    """
     out: list[Exchange] = []
     pending: str | None = None
     for t in turns:
         if t.role == "user":
             pending = t.text
         elif pending is not None:
-            out.append(Exchange(user=pending, assistant=t.text))
+            crisis = (t.source or "").startswith("crisis_")
+            out.append(Exchange(user=WITHHELD_MESSAGE if crisis else pending, assistant=t.text))
             pending = None
     return out
 

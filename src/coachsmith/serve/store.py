@@ -368,7 +368,8 @@ def _session(row: sqlite3.Row) -> SessionRecord:
         type=cast(SessionType, row["type"]), summary=row["summary"],
         crisis=CrisisState(active=bool(crisis.get("active", False)),
                            since_turn=crisis.get("since_turn"),
-                           categories=_categories(crisis.get("categories", []))))
+                           categories=_categories(crisis.get("categories", [])),
+                           checking=bool(crisis.get("checking", False))))
 
 
 def _turn(row: sqlite3.Row) -> TurnRecord:
