@@ -16,11 +16,13 @@ from coachsmith.safety.features import (
     FeatureConfig,
     Featurizer,
     fnv1a,
+    idf_weights,
     linear_scores,
     load_embeddings,
     models_dir,
     normalize_text,
     sif_weights,
+    sparse_buckets,
     sparse_features,
     word_tokens,
 )
@@ -137,3 +139,39 @@ def test_packaged_table_is_rebuilt_identically_from_the_bundled_gguf() -> None:
     from coachsmith.safety.features import build_embeddings
 
     assert np.array_equal(build_embeddings(bundled_model_path()), load_embeddings())
+
+
+# --- TF-IDF mode ------------------------------------------------------------------------------
+
+def test_word_bounded_char_ngrams_never_cross_words() -> None:
+    from coachsmith.safety.features import _char_buckets
+
+    # "ab cd": " a" "ab" "b " " c" "cd" "d " + " ab" "ab " " cd" "cd " + " ab " " cd " = 12
+    assert len(_char_buckets("ab cd", (2, 3, 4, 5), within_words=True)) == 12
+    assert len(_char_buckets("ab cd", (5,), within_words=True)) == 0
+    # the same word anywhere gives the same buckets
+    one = sorted(_char_buckets("tired", (2, 3), within_words=True))
+    both = sorted(_char_buckets("so tired", (2, 3), within_words=True))
+    assert set(one) <= set(both)
+
+
+def test_idf_weighs_rare_buckets_more() -> None:
+    config = FeatureConfig(tfidf=True)
+    texts = ["the cat sat", "the dog ran", "the end"]
+    idf = idf_weights(texts, config)
+    the = int(sparse_buckets("the", config)[0][0])
+    cat = int(sparse_buckets("cat", config)[0][0])
+    assert idf[the] == pytest.approx(1.0)  # in every text
+    assert idf[cat] == pytest.approx(np.log(4 / 2) + 1)
+    assert idf.shape == (WORD_BUCKETS + CHAR_BUCKETS,) and idf.max() == pytest.approx(np.log(4) + 1)
+
+
+def test_tfidf_config_round_trips_and_old_files_read_as_plain_counts() -> None:
+    config = FeatureConfig(dense_weight=0.0, tfidf=True)
+    assert FeatureConfig.from_array(config.to_array()) == config
+    assert FeatureConfig.from_array(np.array([0.0, 1.0, 1.0, 1.0])).tfidf is False
+
+
+def test_tfidf_features_need_idf() -> None:
+    with pytest.raises(ValueError, match="IDF"):
+        sparse_features("hello", FeatureConfig(tfidf=True))

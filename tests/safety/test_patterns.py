@@ -172,3 +172,23 @@ def test_sentence_verdicts_mark_the_benign_ones() -> None:
     benign = [s.benign for s in verdict.sentences]
     assert benign == [True, False]
     assert [s.level for s in verdict.sentences] == ["none", "high"]
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("hi", "phatic"), ("Thanks, that helped!", "phatic"), ("see you tomorrow", "phatic"),
+    ("ok 👍", "phatic"), ("good morning :)", "phatic"),
+    ("🙂🙂🎉🎉", "emoji_only"), ("xxxxxxxx", "no_words"), ("a b a b", "no_words"),
+])
+def test_greetings_emoji_and_noise_are_benign_readings(text: str, reason: str) -> None:
+    verdict = match_patterns(text)
+    assert verdict.level == "none"
+    assert reason in verdict.reasons
+    assert all(s.benign for s in verdict.sentences)
+
+
+@pytest.mark.parametrize("text", ["bye", "goodbye everyone", "😢🔪", "💊💊💊",
+                                  "hi, I have the pills ready", "thanks for everything",
+                                  "ok 😢🔪", "xx 💊"])
+def test_farewells_risk_emoji_and_longer_messages_are_not_phatic(text: str) -> None:
+    verdict = match_patterns(text)
+    assert not {"phatic", "emoji_only", "no_words"} & set(verdict.reasons)

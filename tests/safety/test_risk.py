@@ -73,9 +73,7 @@ def test_fresh_high_risk_messages_are_high(clf: LayeredRiskClassifier, text: str
 @pytest.mark.xfail(strict=True, reason="known false alarms: short messages without a phrase the "
                    "rules recognise lean on the model, which learnt that short and tired is risky")
 @pytest.mark.parametrize("text", [
-    "Can you help me kill some time before my flight? Ideas for the airport?",
     "I'm tired",
-    "see you tomorrow",
     "can you suggest something quick for dinner?",
 ])
 def test_known_false_alarms(clf: LayeredRiskClassifier, text: str) -> None:
@@ -101,7 +99,8 @@ def test_fresh_hard_negatives_are_not_high(clf: LayeredRiskClassifier, text: str
 
 
 @pytest.mark.parametrize("text", ["hi", "ok", "thanks!", "yes", "no", "good morning",
-                                  "Can we plan my week?", "thanks, that helped"])
+                                  "Can we plan my week?", "thanks, that helped", "see you tomorrow",
+                                  "Hi! 👋", "Can you help me kill some time before my flight?"])
 def test_short_everyday_messages_are_not_high(clf: LayeredRiskClassifier, text: str) -> None:
     assert clf.assess(text).level != "high"
 
@@ -170,7 +169,7 @@ def test_calibrated_threshold_and_validation_recall_are_stored(clf: LayeredRiskC
 
 # --- history ----------------------------------------------------------------------------------
 
-BORDERLINE = "I think it's time."
+BORDERLINE = "It's time."
 
 
 def test_history_of_ideation_makes_a_borderline_message_a_confident_high(

@@ -578,3 +578,15 @@ INTENT = _r(r"\b(?:going to|gonna|going \w+ to|about to|i'?ll|i will|decided|doi
 RISK_EMOJI = re.compile("[\U0001F52A\U0001F5E1\U0001F48A\U0001FA78\U0001F52B\u26B0\U0001FAA6"
                         "\U0001F480\u2620\U0001FAA2\U0001F635\U0001F6A8\U0001F198]")
 
+#: A whole message that is only a greeting, thanks, an acknowledgement or a see-you-later with a
+#: time in the future: nothing in it can carry risk, so it has a benign reading. "bye" and
+#: "goodbye" alone are left out on purpose (a farewell can be a warning sign).
+PHATIC = re.compile(
+    r"^(?:(?:hi+|hello|hey+|heya|hiya|yo|morning|evening|good (?:morning|afternoon|evening|night)"
+    r"|gm|gn|thanks?(?: (?:a lot|so much|again))?|thank you(?: (?:so much|again))?|thx|ty|cheers"
+    r"|ok(?:ay)?|k+|alright|all right|sure|yes|yeah|yep|yup|no|nope|nah|cool|great|nice|awesome"
+    r"|perfect|got it|sounds good|will do|lol|haha+|hm+|see (?:you|ya|u) (?:tomorrow|later|soon"
+    r"|next (?:week|time)|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+    r"|talk (?:to you )?(?:tomorrow|later|soon)|ttyl)(?: again)?"
+    r"|(?:thanks|thank you|ty)[, ]+(?:that|this|it) (?:helped|helps|was helpful|was useful))$")
+

@@ -15,7 +15,9 @@ concatenation ``[dense | word buckets | char buckets]``:
   character 3-, 4- and 5-grams of the lower-cased, space-padded text (``CHAR_BUCKETS``). The
   hash is 32-bit FNV-1a over Unicode code points (fixed constants, never Python's salted
   ``hash``), so bucket numbers are the same on every machine and run. Counts are
-  ``log1p``-scaled.
+  ``log1p``-scaled. With ``FeatureConfig.tfidf`` they are TF-IDF instead: ``1 + log(tf)``
+  times a per-bucket IDF learnt from the training texts and stored with the model, and the
+  char n-grams are 2- to 5-grams inside word boundaries.
 
 Each block (dense, words, chars) is L2-normalised and multiplied by its block weight, so a
 model trained with one set of weights must be used with the same (the weights travel in the
@@ -49,6 +51,7 @@ WORD_BUCKETS = 1 << 18
 CHAR_BUCKETS = 1 << 18
 N_FEATURES = DENSE_DIM + WORD_BUCKETS + CHAR_BUCKETS
 CHAR_NGRAMS = (3, 4, 5)
+CHAR_NGRAMS_WB = (2, 3, 4, 5)  # inside word boundaries (FeatureConfig.tfidf)
 MAX_CHARS = 20_000  # longer input is cut here before featurizing (a window sees far less)
 
 _FNV_OFFSET = 0x811C9DC5
@@ -67,26 +70,31 @@ class FeatureConfig:
 
     Attributes:
         pooling: ``"mean"`` or ``"sif"`` (frequency-weighted mean), always next to a max pool.
-        dense_weight: Scale of the L2-normalised dense block.
+        dense_weight: Scale of the L2-normalised dense block (0: no dense block).
         word_weight: Scale of the L2-normalised word n-gram block.
         char_weight: Scale of the L2-normalised char n-gram block.
+        tfidf: Count ``1 + log(tf)`` times the featurizer's IDF (see :func:`idf_weights`)
+            instead of ``log(1 + tf)``, and take char n-grams (2 to 5) inside word boundaries,
+            each word padded with spaces, instead of 3- to 5-grams across the whole text.
     """
 
     pooling: Pooling = "mean"
     dense_weight: float = 1.0
     word_weight: float = 1.0
     char_weight: float = 1.0
+    tfidf: bool = False
 
     def to_array(self) -> npt.NDArray[np.float64]:
-        """Encode as ``[pooling (0 mean, 1 sif), dense, word, char]`` for an ``.npz`` file."""
+        """Encode as ``[pooling (0 mean, 1 sif), dense, word, char, tfidf]`` for an ``.npz``."""
         return np.array([0.0 if self.pooling == "mean" else 1.0, self.dense_weight,
-                         self.word_weight, self.char_weight])
+                         self.word_weight, self.char_weight, float(self.tfidf)])
 
     @classmethod
     def from_array(cls, values: npt.NDArray[Any]) -> FeatureConfig:
-        """Inverse of :meth:`to_array`."""
+        """Inverse of :meth:`to_array` (files from before ``tfidf`` have four values)."""
         pooling: Pooling = "sif" if float(values[0]) > 0.5 else "mean"
-        return cls(pooling, float(values[1]), float(values[2]), float(values[3]))
+        tfidf = len(values) > 4 and float(values[4]) > 0.5
+        return cls(pooling, float(values[1]), float(values[2]), float(values[3]), tfidf)
 
 
 @dataclass(frozen=True)
@@ -138,18 +146,31 @@ def _word_buckets(words: Sequence[str]) -> IntArray:
     return (hashes % np.uint64(WORD_BUCKETS)).astype(np.int64)
 
 
-def _char_buckets(norm: str) -> IntArray:
-    padded = f" {norm} "
+def _char_buckets(norm: str, ngrams: Sequence[int] = CHAR_NGRAMS, *,
+                  within_words: bool = False) -> IntArray:
+    """Hashed char n-grams of the space-padded text; ``within_words``: of each word padded
+    with spaces, none spanning two words (scikit-learn's ``char_wb``)."""
+    padded = f" {'  '.join(norm.split())} " if within_words else f" {norm} "
     cps = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    space = np.uint64(ord(" "))
     out: list[npt.NDArray[np.uint64]] = []
     prime, mask = np.uint64(_FNV_PRIME), np.uint64(_MASK32)
-    for n in CHAR_NGRAMS:
+    for n in ngrams:
         count = len(cps) - n + 1
         if count <= 0:
             continue
         h = np.full(count, (_FNV_OFFSET ^ n) & _MASK32, dtype=np.uint64)
         for k in range(n):
             h = ((h ^ cps[k:k + count]) * prime) & mask
+        if within_words:
+            # words are joined by two spaces: an n-gram with a space inside, or made of the two
+            # spaces alone, crosses a word boundary
+            keep = np.ones(count, dtype=bool)
+            for k in range(1, n - 1):
+                keep &= cps[k:k + count] != space
+            if n == 2:
+                keep &= ~((cps[:count] == space) & (cps[1:count + 1] == space))
+            h = h[keep]
         out.append(h)
     if not out:
         return np.zeros(0, dtype=np.int64)
@@ -157,22 +178,61 @@ def _char_buckets(norm: str) -> IntArray:
     return buckets
 
 
-def _counts(buckets: IntArray, offset: int, weight: float) -> tuple[IntArray, FloatArray]:
-    if len(buckets) == 0:
+def _counts(buckets: IntArray, offset: int, weight: float,
+            idf: FloatArray | None = None) -> tuple[IntArray, FloatArray]:
+    if len(buckets) == 0 or weight == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     idx, counts = np.unique(buckets, return_counts=True)
-    vals = np.log1p(counts.astype(np.float32))
-    vals *= np.float32(weight) / np.float32(np.linalg.norm(vals))
+    if idf is None:
+        vals = np.log1p(counts.astype(np.float32))
+    else:
+        vals = (1.0 + np.log(counts.astype(np.float32))) * idf[idx]
+    norm = np.float32(np.linalg.norm(vals))
+    if norm == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    vals *= np.float32(weight) / norm
     return idx + offset, vals.astype(np.float32)
 
 
-def sparse_features(text: str, config: FeatureConfig) -> tuple[IntArray, FloatArray]:
-    """Hashed word and char n-gram features, column indices counted past the dense block."""
+def sparse_buckets(text: str, config: FeatureConfig) -> tuple[IntArray, IntArray]:
+    """The hashed word and char n-gram buckets of ``text`` (with repeats), before counting."""
     norm = normalize_text(text[:MAX_CHARS])
-    w_idx, w_val = _counts(_word_buckets(_WORD_RE.findall(norm)), DENSE_DIM,
-                           config.word_weight)
-    c_idx, c_val = _counts(_char_buckets(norm), DENSE_DIM + WORD_BUCKETS, config.char_weight)
+    chars = _char_buckets(norm, CHAR_NGRAMS_WB, within_words=True) if config.tfidf \
+        else _char_buckets(norm)
+    return _word_buckets(_WORD_RE.findall(norm)), chars
+
+
+def sparse_features(text: str, config: FeatureConfig,
+                    idf: FloatArray | None = None) -> tuple[IntArray, FloatArray]:
+    """Hashed word and char n-gram features, column indices counted past the dense block.
+
+    Args:
+        text: Any text.
+        config: Block weights and the counting mode.
+        idf: ``WORD_BUCKETS + CHAR_BUCKETS`` IDF weights, used when ``config.tfidf``.
+    """
+    words, chars = sparse_buckets(text, config)
+    w_idf = c_idf = None
+    if config.tfidf:
+        if idf is None:
+            raise ValueError("a tfidf feature config needs IDF weights")
+        w_idf, c_idf = idf[:WORD_BUCKETS], idf[WORD_BUCKETS:]
+    w_idx, w_val = _counts(words, DENSE_DIM, config.word_weight, w_idf)
+    c_idx, c_val = _counts(chars, DENSE_DIM + WORD_BUCKETS, config.char_weight, c_idf)
     return np.concatenate([w_idx, c_idx]), np.concatenate([w_val, c_val])
+
+
+def idf_weights(texts: Sequence[str], config: FeatureConfig) -> FloatArray:
+    """Smoothed IDF of every word and char bucket over ``texts``: ``ln((1 + n) / (1 + df)) + 1``
+    (scikit-learn's formula), so a bucket no text has weighs most and a bucket in every text 1.
+    """
+    df = np.zeros(WORD_BUCKETS + CHAR_BUCKETS, dtype=np.float64)
+    for text in texts:
+        words, chars = sparse_buckets(text, config)
+        df[np.unique(words)] += 1
+        df[WORD_BUCKETS + np.unique(chars)] += 1
+    idf: FloatArray = (np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0).astype(np.float32)
+    return idf
 
 
 def sif_weights(vocab_size: int) -> FloatArray:
@@ -193,18 +253,21 @@ class Featurizer:
         embeddings: Table of shape ``(vocab, EMBED_DIM)`` (float16 or float32).
         tokenizer: ``text -> token ids``; ``None`` uses the bundled SmolLM2 tokenizer.
         config: Block weights and pooling.
+        idf: IDF weights of the sparse buckets (:func:`idf_weights`); needed when
+            ``config.tfidf``.
     """
 
     def __init__(self, embeddings: npt.NDArray[Any], tokenizer: Tokenizer | None = None,
-                 config: FeatureConfig | None = None) -> None:
+                 config: FeatureConfig | None = None, idf: FloatArray | None = None) -> None:
         self.embeddings = embeddings
         self.config = config or FeatureConfig()
+        self.idf = idf
         self._tokenizer = tokenizer
         self._sif = sif_weights(embeddings.shape[0])
 
-    def with_config(self, config: FeatureConfig) -> Featurizer:
-        """The same table and tokenizer with other weights (cheap: nothing is copied)."""
-        return Featurizer(self.embeddings, self._tokenizer or bundled_tokenizer(), config)
+    def with_config(self, config: FeatureConfig, idf: FloatArray | None = None) -> Featurizer:
+        """The same table and tokenizer with other weights and IDF (nothing is copied)."""
+        return Featurizer(self.embeddings, self._tokenizer or bundled_tokenizer(), config, idf)
 
     def token_ids(self, text: str) -> IntArray:
         """Token ids of the normalised text, dropping ids outside the table."""
@@ -220,6 +283,8 @@ class Featurizer:
 
     def dense(self, text: str) -> FloatArray:
         """Pooled embedding block: weighted mean and max, L2-normalised, times its weight."""
+        if self.config.dense_weight == 0:
+            return np.zeros(DENSE_DIM, dtype=np.float32)
         ids = self.token_ids(text)
         if len(ids) == 0:
             return np.zeros(DENSE_DIM, dtype=np.float32)
@@ -237,7 +302,7 @@ class Featurizer:
 
     def features(self, text: str) -> Features:
         """All features of one text."""
-        idx, vals = sparse_features(text, self.config)
+        idx, vals = sparse_features(text, self.config, self.idf)
         return Features(self.dense(text), idx, vals)
 
 

@@ -19,7 +19,10 @@ clause. A match then goes through the context rules, in this order:
    writer is not acting on it ("... but I'm not going to"): medium.
 
 A sentence of emoji and punctuation only, with none of the risk emoji (``R.RISK_EMOJI``: knife,
-pill, blood, coffin, skull...), is a benign reading too (``emoji_only``).
+pill, blood, coffin, skull...), is a benign reading too (``emoji_only``). A whole message that
+is only a greeting, thanks, an acknowledgement or a see-you-later (``phatic``: ``R.PHATIC``), or
+only letters that make no word of two different letters (``no_words``: "xxxx", "a b a b"), is
+decided here: the model then has no say (see ``RiskModel.decision_probs``).
 
 Every kept match yields a level and a category; a sentence takes its highest, and so does the
 message, so a joke and a real signal in one message are judged apart and the real one wins.
@@ -46,6 +49,8 @@ _RISKY_WORDS = re.compile(r"\b(?:kill\w*|die|died|dying|dead|death|shoot\w*|shot
                           r"murder\w*|hurt\w*)\b")
 _MAX_SENTENCE_CHARS = 600
 _HAS_WORD = re.compile(r"[^\W_]")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_PHATIC_STRIP = re.compile(r"[^\w\s,']+")
 _COORDINATED = re.compile(r"\W*(?:or|nor|and)\W+(?:any |of |thoughts of )?\W*$")
 
 
@@ -265,6 +270,19 @@ def match_patterns(text: str) -> PatternVerdict:
         The highest sentence level with its categories, all reasons, and per-sentence verdicts.
     """
     message = normalize_text(text)
+    if message and R.RISK_EMOJI.search(text) is None:
+        # the whole message: a greeting or an acknowledgement ("hi", "thanks, that helped", "see
+        # you tomorrow"), or keyboard noise with no word of two different letters ("xxxx",
+        # "a b a b"); digits count as noise only next to letters ("999" is not noise)
+        reason = ""
+        if R.PHATIC.match(" ".join(_PHATIC_STRIP.sub(" ", message).split()).strip(" ,")):
+            reason = "phatic"
+        elif _LETTERS.search(message) and not re.search(r"\d", message) and not any(
+                len(set(w)) > 1 for w in _LETTERS.findall(message)):
+            reason = "no_words"
+        if reason:
+            return PatternVerdict("none", (), (reason,),
+                                  (SentenceVerdict(text, "none", (), (reason,), benign=True),))
     sentences = tuple(assess_sentence(s, message) for s in split_sentences(text))
     level: RiskLevel = max((s.level for s in sentences), key=level_rank, default="none")
     categories = tuple(c for c in RISK_CATEGORIES

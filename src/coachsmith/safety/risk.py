@@ -76,6 +76,7 @@ _TIMING_CUE = re.compile(
     r"can'?t (?:do this|go on|take (?:it|this|any more)) ?(?:any ?more)?|i'?m done|"
     r"i'?ve had enough|enough now|no more)\b")
 _HIGH = RISK_LEVELS.index("high")
+_NO_SIGNAL = frozenset({("phatic",), ("no_words",)})
 
 
 @dataclass(frozen=True)
@@ -130,9 +131,13 @@ class RiskModel:
 
         The whole message's, unless every sentence has a benign reading and ``P(high)`` is
         below ``benign_threshold``: then the model's say is dropped (``none``), and the phrase
-        layer's level stands.
+        layer's level stands. A whole message that is only a greeting or an acknowledgement
+        (``phatic``), or only noise (``no_words``), drops the model's say at any ``P(high)``:
+        on two or three characters the model's score means nothing ("hi" scores 0.93).
         """
         whole = self.level_probs(text)
+        if verdict.reasons in _NO_SIGNAL:  # the whole message is a greeting or noise
+            return np.array([1.0, 0.0, 0.0, 0.0], dtype=np.float32), True
         if (not verdict.sentences or not all(s.benign for s in verdict.sentences)
                 or whole[_HIGH] >= self.benign_threshold):
             return whole, False
@@ -160,6 +165,8 @@ class RiskModel:
                                           self.benign_threshold, self.confident_threshold]),
                   "windows": np.array([self.window_sentences, self.window_min_sentences]),
                   "options": np.array([int(self.mask_benign)]),
+                  **({"idf": self.featurizer.idf.astype(np.float16)}
+                     if self.featurizer.idf is not None else {}),
                   "metrics_json": np.array(json.dumps(self.metrics, sort_keys=True))}
         with path.open("wb") as f:
             np.savez_compressed(f, **arrays)
@@ -178,7 +185,8 @@ class RiskModel:
             base = featurizer or Featurizer(load_embeddings())
             thresholds, windows = data["thresholds"], data["windows"]
             return cls(
-                featurizer=base.with_config(config),
+                featurizer=base.with_config(
+                    config, data["idf"].astype(np.float32) if "idf" in data.files else None),
                 level_head=LinearHead.from_arrays(data, "level"),
                 category_head=LinearHead.from_arrays(data, "category"),
                 high_threshold=float(thresholds[0]), window_threshold=float(thresholds[1]),
