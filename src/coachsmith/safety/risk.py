@@ -6,16 +6,17 @@
    the context rules keep is final for ``high`` — the model can not talk it down.
 2. **Model** (:class:`RiskModel`): ``P(high)`` of the message against ``high_threshold``.
    A high rating that rests on the model alone is ``confident`` only at ``confident_threshold``
-   or above (calibrated so that at most 2 % of non-high validation messages reach it); below,
+   or above (calibrated so that at most 2 % of non-high messages reach it, out of fold on
+   train + validation); below,
    the crisis flow asks a direct safety question before the full crisis message. When
    the phrase layer found a benign reading in *every* sentence (an idiom, a negation, a game, a
    past or third-person phrase...) and no risk phrase, the model must also reach
    ``benign_threshold`` (its own confidence, not a stray "kill" or "die"). Also, for
    messages of ``window_min_sentences`` sentences or more, the highest ``P(high)`` of any
    run of ``window_sentences`` consecutive sentences against ``window_threshold`` (so a signal
-   buried in a long message is not diluted). The thresholds are calibrated on the validation
-   split by ``coachsmith.safety.train`` for the recall target (0.98 per category), and stored
-   in the model file with the validation metrics.
+   buried in a long message is not diluted). The thresholds are calibrated out of fold on
+   train + validation by ``coachsmith.safety.train`` for the recall target (0.99 per
+   category), and stored in the model file with the calibration metrics.
 3. **History**: when one of the last few user messages showed clear risk (a phrase rule, or
    the model at ``HISTORY_MODEL_THRESHOLD``), a borderline current
    message (phrase level medium, or a timing or finality cue such as "it's time", "I can't do

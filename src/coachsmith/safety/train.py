@@ -600,8 +600,8 @@ def train_intent(records: Sequence[IntentExample], *, featurizer: Featurizer | N
                  log: Any = None) -> IntentModel:
     """Train on ``train``, choose pooling and C by ``validation`` accuracy, then refit.
 
-    Unlike the risk model (whose thresholds are calibrated on validation), nothing here depends
-    on the validation rows after the choice, so the final model is refit on train + validation.
+    Nothing here depends on the validation rows after the choice (there are no thresholds to
+    calibrate), so the final model is refit on train + validation.
 
     Args:
         records: Labelled replies with ``split`` set; ``test`` rows are ignored.
