@@ -6,7 +6,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -42,6 +42,20 @@ class Transcript(BaseModel):
             out += [{"role": "user", "content": ex.user},
                     {"role": "assistant", "content": ex.assistant}]
         return out
+
+
+def json_lines(lines: Iterable[str], file: str, problems: list[Problem]
+               ) -> Iterator[tuple[int, Any]]:
+    """Parse JSONL text: yield ``(line number, value)`` for every non-blank line that parses,
+    and append a Problem naming ``file`` and the line for every one that does not (so a caller
+    can report all bad lines at once)."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(file, "", f"invalid JSON: {exc.msg}", number))
 
 
 def read_jsonl(path: Path, model: type[R]) -> Iterator[R]:

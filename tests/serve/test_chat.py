@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
-import pytest
-
-from coachsmith.domain import Domain, load_domain
+from coachsmith.domain import Domain
 from coachsmith.llm import FakeBackend, Request
 from coachsmith.safety.base import RiskAssessment
 from coachsmith.safety.crisis import render_crisis_message
@@ -32,18 +29,6 @@ class TableRisk:
 
 def coach_reply(request: Request) -> str:
     return NOTES if "<session>" in request.messages[-1].content else CLEAN
-
-
-@pytest.fixture(scope="module")
-def domain() -> Domain:
-    return load_domain("therapy")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[SessionStore]:
-    s = SessionStore(tmp_path / "sessions.db")
-    yield s
-    s.close()
 
 
 def chat(runtime: CoachRuntime, lines: str, **kwargs: bool) -> tuple[str, str]:

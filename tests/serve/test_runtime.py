@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
 import pytest
 
 import coachsmith.serve
-from coachsmith.domain import Domain, load_domain
+from coachsmith.domain import Domain
 from coachsmith.errors import BackendError
 from coachsmith.llm import FakeBackend, Request
 from coachsmith.safety.base import Intent, RiskAssessment, RiskLevel
@@ -75,18 +74,6 @@ def never_called(request: Request) -> str:
 
 def is_summary(request: Request) -> bool:
     return "<session>" in request.messages[-1].content
-
-
-@pytest.fixture(scope="module")
-def domain() -> Domain:
-    return load_domain("therapy")
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[SessionStore]:
-    s = SessionStore(tmp_path / "sessions.db")
-    yield s
-    s.close()
 
 
 def make(domain: Domain, store: SessionStore, coach: FakeBackend,

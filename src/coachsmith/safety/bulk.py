@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from coachsmith.errors import ConfigError, Problem
+from coachsmith.records import json_lines
 from coachsmith.safety.base import RiskClassifier
 
 
@@ -43,14 +43,7 @@ def read_messages(path: Path) -> list[str]:
         return [line for line in lines if line.strip()]
     messages: list[str] = []
     problems: list[Problem] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(str(path), "", f"invalid JSON: {exc.msg}", number))
-            continue
+    for number, row in json_lines(lines, str(path), problems):
         text = row.get("text") if isinstance(row, dict) else None
         if not isinstance(text, str):
             got = "nothing" if text is None else type(text).__name__

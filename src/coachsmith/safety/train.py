@@ -39,6 +39,7 @@ import numpy as np
 import numpy.typing as npt
 
 from coachsmith.errors import ConfigError, MissingDependencyError, Problem
+from coachsmith.records import json_lines
 from coachsmith.safety._linear import LinearHead
 from coachsmith.safety.base import INTENTS, RISK_CATEGORIES, RISK_LEVELS
 from coachsmith.safety.features import (
@@ -173,14 +174,8 @@ def read_intent_examples(path: Path) -> list[IntentExample]:
 def _rows(path: Path, fields: tuple[str, ...]) -> Iterable[
         tuple[int, dict[str, Any] | None, list[Problem]]]:
     problems: list[Problem] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(str(path), "", f"invalid JSON: {exc.msg}", number))
-            continue
+    for number, row in json_lines(path.read_text(encoding="utf-8").splitlines(), str(path),
+                                  problems):
         missing = [f for f in fields if not isinstance(row, dict) or f not in row]
         if missing:
             problems.append(Problem(str(path), missing[0], "missing", number))
