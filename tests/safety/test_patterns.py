@@ -167,6 +167,31 @@ def test_negation_does_not_cross_a_clause() -> None:
     assert "negated:si.suicidal" in verdict.reasons and "si.want_to_die" in verdict.reasons
 
 
+@pytest.mark.parametrize("text", [
+    "not suicidal, just really need to hurt myself tonight",
+    "I don't want to be like this, but I'm going to cut tonight",
+    "no I won't call anyone; I have the pills ready",
+])
+def test_negation_scope_ends_at_but_just_and_semicolons(text: str) -> None:
+    assert match_patterns(text).level == "high"
+
+
+@pytest.mark.parametrize("text", [
+    "if my husband hits me one more time i am going to kill him in his sleep",
+    "If he texts her one more time I'm going to break his hands, and I've got his address now.",
+])
+def test_one_more_time_is_not_an_idiom_by_itself(text: str) -> None:
+    verdict = match_patterns(text)
+    assert not any(r.startswith("idiom:") for r in verdict.reasons)
+    assert not all(s.benign for s in verdict.sentences)
+
+
+def test_the_borrowed_car_idiom_still_holds() -> None:
+    verdict = match_patterns("I'm going to strangle my brother if he borrows my car again.")
+    assert verdict.level == "none"
+    assert "idiom:if_he_borrows" in verdict.reasons
+
+
 def test_sentence_verdicts_mark_the_benign_ones() -> None:
     verdict = match_patterns("My feet are killing me. I have the pills ready.")
     benign = [s.benign for s in verdict.sentences]

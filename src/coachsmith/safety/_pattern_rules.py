@@ -456,8 +456,7 @@ SAFE_SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("idiom:kill_myself_laughing", _r(rf"\bkill(?:ed|ing)? {_ME} (?:laughing|with laughter)\b")),
     ("idiom:if_he_borrows", _r(r"\b(?:kill|strangle|murder|throttle|kill) (?:him|her|them|my \w+)"
                                r" if (?:he|she|they) (?:\w+ ){0,2}(?:borrows?|eats?|forgets?|"
-                               r"leaves?|finish(?:es)?|drinks?|uses?|takes? my)\b|"
-                               r"one more time\b")),
+                               r"leaves?|finish(?:es)?|drinks?|uses?|takes? my)\b")),
     ("idiom:thought_i_was", _r(r"\bthought (?:i was|i'?d|it was|i might be) (?:having|dying|"
                                r"going to die)")),
     ("idiom:for_you", _r(r"\b(?:throw|jump|step) (?:myself )?(?:in front of|off) (?:a|the) "
@@ -501,6 +500,10 @@ CONTEXT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 NEGATION = _r(r"\b(?:rather than|instead of|never|not|no|don'?t|dont|do not|didn'?t|did not|won'?t|wouldn'?t|"
               r"would not|isn'?t|aren'?t|haven'?t|have not|hasn'?t|zero|nothing|none|without|"
               r"nor|neither)\b")
+# Where a negation's scope ends: a word after one of these is not negated by a cue before it
+# ("not suicidal, just need to hurt myself tonight", "I don't want to, but I will cut tonight").
+NEGATION_SCOPE_END = _r(r"\b(?:but|however|though|although|except|yet)\b|"
+                        r",\s*(?:just|only|so|and|i|i'?m|im)\b|[;:]")
 NEGATION_EXCEPTIONS = _r(r"\b(?:not (?:going to |gonna )?lie|not gonna lie|not sure|not even|"
                          r"no longer|not anymore|don'?t know|dont know|do not know|not joking|"
                          r"no joke|not kidding|not only|not just|no one|no-one|nobody|"

@@ -138,8 +138,10 @@ def _quoted(clause: str, start: int) -> bool:
 
 
 def _negated(clause: str, start: int) -> bool:
-    before = clause[:start].split()[-6:]
-    window = " ".join(before)
+    window = " ".join(clause[:start].split()[-6:])
+    ends = list(R.NEGATION_SCOPE_END.finditer(window))
+    if ends:
+        window = window[ends[-1].end():]
     if not R.NEGATION.search(window):
         return False
     cleaned = R.NEGATION_EXCEPTIONS.sub(" ", window)
