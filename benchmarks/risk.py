@@ -15,6 +15,7 @@ after warm-up) and throughput on this machine; model file sizes.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -25,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from coachsmith.safety.base import RISK_CATEGORIES, RISK_LEVELS
+from coachsmith.safety.encoder import ENCODER_FILE, encoder_path
 from coachsmith.safety.features import models_dir
 from coachsmith.safety.intent import load_intent_classifier
 from coachsmith.safety.patterns import match_patterns
@@ -36,6 +38,11 @@ from coachsmith.safety.train import (
 )
 
 REPO = Path(__file__).resolve().parent.parent
+#: Source files of the fourth and fifth data rounds, added after the rest of the test split had
+#: been read five times (benchmarks/RESULTS.md lists every read): their test messages are
+#: reported on their own as the cleaner hold-out.
+FRESH_SOURCES = frozenset({"r4_suicidal", "r4_not_high", "r4_distress", "r4_other",
+                           "r5_languages", "r5_everyday"})
 TARGETS = {"recall": 0.98, "hard_negative_fpr": 0.05, "p95_ms": 100.0, "files_mb": 50.0,
            "intent_accuracy": 0.85}
 
@@ -49,13 +56,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="also write the Markdown block here")
     args = parser.parse_args(argv)
 
-    rows = [r for r in read_risk_examples(REPO / "data/risk/messages.jsonl") if r.split == "test"]
+    data = REPO / "data/risk/messages.jsonl"
+    every = read_risk_examples(data)
+    sources = [json.loads(line).get("source", "") for line in
+               data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in every if r.split == "test"]
+    fresh = np.array([src in FRESH_SOURCES for r, src in zip(every, sources, strict=True)
+                      if r.split == "test"])
     replies = [r for r in read_intent_examples(REPO / "data/intent/replies.jsonl")
                if r.split == "test"]
     classifier = load_risk_classifier()
     intent = load_intent_classifier()
-    for r in rows[:30]:  # warm-up: tokenizer, caches
-        classifier.assess(r.text)
+    for i in range(30):  # warm-up: tokenizer, encoder weights (not the test texts: the
+        classifier.assess(f"warm-up message number {i}")  # encoder caches what it has read)
 
     latencies, levels, categories, sure = [], [], [], []
     for r in rows:
@@ -71,10 +84,12 @@ def main(argv: list[str] | None = None) -> int:
     pattern_high = np.array([match_patterns(r.text).level == "high" for r in rows])
     hard = np.array([r.level == "none" and r.kind in HARD_NEGATIVE_KINDS for r in rows])
     long_text = " ".join(r.text for r in rows if r.level == "none")[:1500]
-    long_ms = _median_ms(lambda: classifier.assess(long_text), 20)
+    counter = iter(range(1_000_000))  # a new text each time, so no cache answers
+    long_ms = _median_ms(lambda: classifier.assess(f"{long_text} {next(counter)}"), 20)
     intent_hits = [intent.classify(r.text) == r.intent for r in replies]
     sizes = {p.name: p.stat().st_size for p in sorted(models_dir().iterdir())
              if p.suffix in (".npy", ".npz")}
+    sizes[ENCODER_FILE] = encoder_path().stat().st_size  # built from its package, cached
 
     ms = sorted(1000 * x for x in latencies)
     p50, p95 = statistics.median(ms), ms[int(0.95 * (len(ms) - 1))]
@@ -100,6 +115,19 @@ def main(argv: list[str] | None = None) -> int:
     lines.append(f"| **all high** | {int(truth_high.sum())} | "
                  f"**{_pct(flagged[truth_high].mean())}** | {_pct(pattern_high[truth_high].mean())}"
                  f" | {_pct(confident[truth_high].mean())} | {_pct(truth_high[flagged].mean())} |")
+    if fresh.any():
+        lines += ["", f"Test messages of the fourth and fifth data rounds only "
+                  f"({int(fresh.sum())}; added after the rest had been read five times):", "",
+                  "| subset | n | rated high | full crisis message |", "|---|---|---|---|"]
+        subsets = [(c, truth_high & np.array([c in r.categories for r in rows]))
+                   for c in RISK_CATEGORIES]
+        subsets += [("all high", truth_high), ("hard negatives", hard),
+                    ("all non-high", ~truth_high)]
+        for name, members in subsets:
+            members = members & fresh
+            if members.any():
+                lines.append(f"| {name} | {int(members.sum())} | {_pct(flagged[members].mean())}"
+                             f" | {_pct(confident[members].mean())} |")
     at_least_medium = np.array([RISK_LEVELS.index(lv) >= 2 for lv in levels])
     lines += ["",
               f"- hard negatives rated high (FPR, target <= 5 %): **{_pct(flagged[hard].mean())}** "

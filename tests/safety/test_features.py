@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from coachsmith.safety.features import (
     CHAR_BUCKETS,
+    CONTEXT_DIM,
     DENSE_DIM,
     EMBED_DIM,
     N_FEATURES,
@@ -88,7 +89,35 @@ def test_dense_block_is_weighted_mean_next_to_max_then_normalised(pooling: str) 
     weights = sif_weights(20)[[2, 3, 4]] if pooling == "sif" else np.ones(3, np.float32)
     expected = np.concatenate([weights @ rows / weights.sum(), rows.max(axis=0)])
     expected *= 3.0 / np.linalg.norm(expected)
-    assert np.allclose(fz.dense("ab abc abcd"), expected, atol=1e-5)
+    dense = fz.dense("ab abc abcd")
+    assert np.allclose(dense[:2 * EMBED_DIM], expected, atol=1e-5)
+    assert not dense[2 * EMBED_DIM:].any()  # no context block at context_weight 0
+
+
+def test_context_block_is_the_encoder_vector_times_its_weight() -> None:
+    seen: list[str] = []
+
+    def encoder(text: str) -> np.ndarray:
+        seen.append(text)
+        return np.full(CONTEXT_DIM, 1 / np.sqrt(CONTEXT_DIM), np.float32)
+
+    table = np.ones((20, EMBED_DIM), np.float32)
+    fz = Featurizer(table, lambda text: [1, 2], FeatureConfig(dense_weight=0.0,
+                                                              context_weight=2.0), None, encoder)
+    dense = fz.dense("nobody would notice")
+    assert dense.shape == (DENSE_DIM,)
+    assert not dense[:2 * EMBED_DIM].any()
+    assert np.linalg.norm(dense[2 * EMBED_DIM:]) == pytest.approx(2.0, rel=1e-5)
+    assert seen == ["nobody would notice"]
+    assert not fz.dense("   ").any() and seen == ["nobody would notice"]  # blank: no call
+    # the encoder travels with the featurizer when the weights change
+    assert fz.with_config(FeatureConfig(context_weight=1.0)).context("x").any()
+
+
+def test_context_weight_round_trips_and_older_files_have_none() -> None:
+    config = FeatureConfig("sif", 0.5, 1.0, 2.0, True, 1.5)
+    assert FeatureConfig.from_array(config.to_array()) == config
+    assert FeatureConfig.from_array(np.array([0.0, 1.0, 1.0, 1.0, 1.0])).context_weight == 0.0
 
 
 def test_sif_weights_fall_with_frequency_rank() -> None:

@@ -186,6 +186,21 @@ def test_one_more_time_is_not_an_idiom_by_itself(text: str) -> None:
     assert not all(s.benign for s in verdict.sentences)
 
 
+def test_a_conditional_is_not_a_negation() -> None:
+    verdict = match_patterns("If I don't hurt myself tonight I won't be able to sleep, so I'm going to.")
+    assert not any(r.startswith("negated:") for r in verdict.reasons)
+    assert not all(s.benign for s in verdict.sentences)
+
+
+@pytest.mark.parametrize("text", [
+    "my friend collapsed after taking something at the party and she won't wake up",
+    "honestly wish i'd died in that crash last year instead of walking away from it",
+])
+def test_a_lowered_phrase_is_not_a_benign_reading(text: str) -> None:
+    # the context rules may lower these (past tense); the model must keep its say
+    assert not all(s.benign for s in match_patterns(text).sentences)
+
+
 def test_the_borrowed_car_idiom_still_holds() -> None:
     verdict = match_patterns("I'm going to strangle my brother if he borrows my car again.")
     assert verdict.level == "none"
@@ -201,7 +216,8 @@ def test_sentence_verdicts_mark_the_benign_ones() -> None:
 
 @pytest.mark.parametrize(("text", "reason"), [
     ("hi", "phatic"), ("Thanks, that helped!", "phatic"), ("see you tomorrow", "phatic"),
-    ("ok 👍", "phatic"), ("good morning :)", "phatic"),
+    ("ok 👍", "phatic"), ("good morning :)", "phatic"), ("hi there", "phatic"),
+    ("hello again!", "phatic"),
     ("🙂🙂🎉🎉", "emoji_only"), ("xxxxxxxx", "no_words"), ("a b a b", "no_words"),
 ])
 def test_greetings_emoji_and_noise_are_benign_readings(text: str, reason: str) -> None:

@@ -41,9 +41,13 @@ class LinearHead:
 
     @classmethod
     def from_arrays(cls, arrays: Any, prefix: str) -> LinearHead:
-        """Inverse of :meth:`to_arrays` (``arrays`` is a loaded ``NpzFile`` or a dict)."""
-        return cls(np.asarray(arrays[f"{prefix}_dense"], dtype=np.float32),
-                   np.asarray(arrays[f"{prefix}_sparse"], dtype=np.float16),
+        """Inverse of :meth:`to_arrays` (``arrays`` is a loaded ``NpzFile`` or a dict). Files
+        from before the context block have fewer dense rows; the missing rows weigh 0."""
+        dense = np.asarray(arrays[f"{prefix}_dense"], dtype=np.float32)
+        if dense.shape[0] < DENSE_DIM:
+            dense = np.vstack([dense, np.zeros((DENSE_DIM - dense.shape[0], dense.shape[1]),
+                                               np.float32)])
+        return cls(dense, np.asarray(arrays[f"{prefix}_sparse"], dtype=np.float16),
                    np.asarray(arrays[f"{prefix}_bias"], dtype=np.float32))
 
     @classmethod

@@ -504,7 +504,8 @@ NEGATION = _r(r"\b(?:rather than|instead of|never|not|no|don'?t|dont|do not|didn
 # ("not suicidal, just need to hurt myself tonight", "I don't want to, but I will cut tonight").
 NEGATION_SCOPE_END = _r(r"\b(?:but|however|though|although|except|yet)\b|"
                         r",\s*(?:just|only|so|and|i|i'?m|im)\b|[;:]")
-NEGATION_EXCEPTIONS = _r(r"\b(?:not (?:going to |gonna )?lie|not gonna lie|not sure|not even|"
+NEGATION_EXCEPTIONS = _r(r"\b(?:(?:if|unless) (?:i|we) (?:don'?t|do not|dont)|"
+                         r"not (?:going to |gonna )?lie|not gonna lie|not sure|not even|"
                          r"no longer|not anymore|don'?t know|dont know|do not know|not joking|"
                          r"no joke|not kidding|not only|not just|no one|no-one|nobody|"
                          r"no point|no way|nothing left|nothing else|don'?t care|dont care|"
@@ -590,6 +591,6 @@ PHATIC = re.compile(
     r"|ok(?:ay)?|k+|alright|all right|sure|yes|yeah|yep|yup|no|nope|nah|cool|great|nice|awesome"
     r"|perfect|got it|sounds good|will do|lol|haha+|hm+|see (?:you|ya|u) (?:tomorrow|later|soon"
     r"|next (?:week|time)|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)"
-    r"|talk (?:to you )?(?:tomorrow|later|soon)|ttyl)(?: again)?"
+    r"|talk (?:to you )?(?:tomorrow|later|soon)|ttyl)(?: (?:again|there|everyone|all|coach))?"
     r"|(?:thanks|thank you|ty)[, ]+(?:that|this|it) (?:helped|helps|was helpful|was useful))$")
 

@@ -1,7 +1,7 @@
 """Text features for the safety classifiers: offline, CPU only, nothing downloaded.
 
 One message becomes a :class:`Features` value with two parts, which a linear model reads as the
-concatenation ``[dense | word buckets | char buckets]``:
+concatenation ``[dense | context | word buckets | char buckets]``:
 
 * **dense** (``2 * 128`` floats): the message is tokenized with the bundled SmolLM2 tokenizer
   (``llama_cpp.Llama(vocab_only=True)``), each token looks up its row in a static embedding
@@ -11,6 +11,10 @@ concatenation ``[dense | word buckets | char buckets]``:
   (49,152 x 576), dequantized from the bundled GGUF and reduced with PCA to 128 dimensions at
   build time (:func:`build_embeddings`), stored float16 in ``models/embeddings.npy``. The whole
   vocabulary is kept, so unseen words still land near their neighbours.
+* **context** (384 floats, with ``FeatureConfig.context_weight`` > 0): the unit vector of a
+  small contextual sentence encoder (all-MiniLM-L6-v2, int8, run in NumPy; see
+  :mod:`coachsmith.safety.encoder`). It reads words in context, which n-grams cannot: "giving my
+  guitar away" while moving abroad and while saying goodbye share every word.
 * **sparse**: counts of hashed word unigrams and bigrams (``WORD_BUCKETS`` buckets) and of
   character 3-, 4- and 5-grams of the lower-cased, space-padded text (``CHAR_BUCKETS``). The
   hash is 32-bit FNV-1a over Unicode code points (fixed constants, never Python's salted
@@ -19,7 +23,7 @@ concatenation ``[dense | word buckets | char buckets]``:
   times a per-bucket IDF learnt from the training texts and stored with the model, and the
   char n-grams are 2- to 5-grams inside word boundaries.
 
-Each block (dense, words, chars) is L2-normalised and multiplied by its block weight, so a
+Each block (dense, context, words, chars) is L2-normalised and multiplied by its block weight, so a
 model trained with one set of weights must be used with the same (the weights travel in the
 model file as a :class:`FeatureConfig`).
 """
@@ -43,10 +47,12 @@ import numpy.typing as npt
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
 Tokenizer = Callable[[str], Sequence[int]]
+Encoder = Callable[[str], npt.NDArray[Any]]
 Pooling = Literal["mean", "sif"]
 
 EMBED_DIM = 128
-DENSE_DIM = 2 * EMBED_DIM
+CONTEXT_DIM = 384  # the sentence encoder's vector (coachsmith.safety.encoder)
+DENSE_DIM = 2 * EMBED_DIM + CONTEXT_DIM
 WORD_BUCKETS = 1 << 18
 CHAR_BUCKETS = 1 << 18
 N_FEATURES = DENSE_DIM + WORD_BUCKETS + CHAR_BUCKETS
@@ -76,6 +82,7 @@ class FeatureConfig:
         tfidf: Count ``1 + log(tf)`` times the featurizer's IDF (see :func:`idf_weights`)
             instead of ``log(1 + tf)``, and take char n-grams (2 to 5) inside word boundaries,
             each word padded with spaces, instead of 3- to 5-grams across the whole text.
+        context_weight: Scale of the sentence encoder's unit vector (0: no context block).
     """
 
     pooling: Pooling = "mean"
@@ -83,18 +90,23 @@ class FeatureConfig:
     word_weight: float = 1.0
     char_weight: float = 1.0
     tfidf: bool = False
+    context_weight: float = 0.0
 
     def to_array(self) -> npt.NDArray[np.float64]:
-        """Encode as ``[pooling (0 mean, 1 sif), dense, word, char, tfidf]`` for an ``.npz``."""
+        """Encode as ``[pooling (0 mean, 1 sif), dense, word, char, tfidf, context]`` for an
+        ``.npz``."""
         return np.array([0.0 if self.pooling == "mean" else 1.0, self.dense_weight,
-                         self.word_weight, self.char_weight, float(self.tfidf)])
+                         self.word_weight, self.char_weight, float(self.tfidf),
+                         self.context_weight])
 
     @classmethod
     def from_array(cls, values: npt.NDArray[Any]) -> FeatureConfig:
-        """Inverse of :meth:`to_array` (files from before ``tfidf`` have four values)."""
+        """Inverse of :meth:`to_array` (older files have four or five values: no TF-IDF, no
+        context block)."""
         pooling: Pooling = "sif" if float(values[0]) > 0.5 else "mean"
         tfidf = len(values) > 4 and float(values[4]) > 0.5
-        return cls(pooling, float(values[1]), float(values[2]), float(values[3]), tfidf)
+        context = float(values[5]) if len(values) > 5 else 0.0
+        return cls(pooling, float(values[1]), float(values[2]), float(values[3]), tfidf, context)
 
 
 @dataclass(frozen=True)
@@ -102,7 +114,8 @@ class Features:
     """One message's features.
 
     Attributes:
-        dense: Pooled embedding block, shape ``(DENSE_DIM,)``, already weighted.
+        dense: Pooled embedding block then the context block, shape ``(DENSE_DIM,)``, each
+            already weighted.
         indices: Sparse column indices (offset past the dense block), sorted, unique.
         values: Values for ``indices``, already weighted.
     """
@@ -255,19 +268,36 @@ class Featurizer:
         config: Block weights and pooling.
         idf: IDF weights of the sparse buckets (:func:`idf_weights`); needed when
             ``config.tfidf``.
+        encoder: ``text -> (CONTEXT_DIM,)`` unit vector for the context block; ``None`` loads
+            the packaged sentence encoder the first time ``config.context_weight`` needs it.
     """
 
     def __init__(self, embeddings: npt.NDArray[Any], tokenizer: Tokenizer | None = None,
-                 config: FeatureConfig | None = None, idf: FloatArray | None = None) -> None:
+                 config: FeatureConfig | None = None, idf: FloatArray | None = None,
+                 encoder: Encoder | None = None) -> None:
         self.embeddings = embeddings
         self.config = config or FeatureConfig()
         self.idf = idf
         self._tokenizer = tokenizer
+        self._encoder = encoder
         self._sif = sif_weights(embeddings.shape[0])
 
     def with_config(self, config: FeatureConfig, idf: FloatArray | None = None) -> Featurizer:
-        """The same table and tokenizer with other weights and IDF (nothing is copied)."""
-        return Featurizer(self.embeddings, self._tokenizer or bundled_tokenizer(), config, idf)
+        """The same table, tokenizer and encoder with other weights and IDF (nothing is
+        copied)."""
+        return Featurizer(self.embeddings, self._tokenizer or bundled_tokenizer(), config, idf,
+                          self._encoder)
+
+    def context(self, text: str) -> FloatArray:
+        """The sentence encoder's vector of ``text`` times ``config.context_weight``."""
+        if self.config.context_weight == 0 or not text.strip():
+            return np.zeros(CONTEXT_DIM, dtype=np.float32)
+        if self._encoder is None:
+            from coachsmith.safety.encoder import load_encoder
+
+            self._encoder = load_encoder().encode
+        vec = np.asarray(self._encoder(text[:MAX_CHARS]), dtype=np.float32)
+        return (vec * np.float32(self.config.context_weight)).astype(np.float32)
 
     def token_ids(self, text: str) -> IntArray:
         """Token ids of the normalised text, dropping ids outside the table."""
@@ -282,12 +312,16 @@ class Featurizer:
         return kept
 
     def dense(self, text: str) -> FloatArray:
-        """Pooled embedding block: weighted mean and max, L2-normalised, times its weight."""
+        """The pooled embedding block (weighted mean and max, L2-normalised, times its
+        weight) followed by the context block."""
+        return np.concatenate([self._pooled(text), self.context(text)])
+
+    def _pooled(self, text: str) -> FloatArray:
         if self.config.dense_weight == 0:
-            return np.zeros(DENSE_DIM, dtype=np.float32)
+            return np.zeros(2 * EMBED_DIM, dtype=np.float32)
         ids = self.token_ids(text)
         if len(ids) == 0:
-            return np.zeros(DENSE_DIM, dtype=np.float32)
+            return np.zeros(2 * EMBED_DIM, dtype=np.float32)
         rows = self.embeddings[ids].astype(np.float32)
         if self.config.pooling == "sif":
             w = self._sif[ids]

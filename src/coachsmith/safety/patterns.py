@@ -64,8 +64,9 @@ class SentenceVerdict:
         categories: Categories of the kept matches at ``level``.
         reasons: Rule ids of kept matches and of matches a context rule dropped or lowered.
         benign: True when the sentence holds a benign reading of risky words (an idiom, a game,
-            fiction, a negated, past, resisted or third-person phrase) and no risk phrase of
-            medium or above at full strength. The model layer then needs more confidence.
+            fiction, a quote, a negated or third-person phrase) and no risk phrase of medium or
+            above at full strength. The model layer then needs more confidence. A phrase only
+            lowered to past, recent or resisted is not a benign reading.
     """
 
     text: str
@@ -253,9 +254,13 @@ def assess_sentence(sentence: str, message: str | None = None) -> SentenceVerdic
     # a risk phrase the context rules left at full strength (not lowered to past, recent,
     # resisting or third person)
     first_person_risk = any(level_rank(h.level) >= 2 and ":" not in h.reason for h in hits)
-    lowered = any(h.reason.split(":")[0] in ("past", "recent", "resisting", "third_person")
-                  for h in hits)
-    benign = bool(dropped or idioms or cues or lowered) and not first_person_risk
+    # A benign reading is a safe sense (an idiom, a game, a negation, a quote...) or another
+    # person as the subject. A phrase the context rules merely lowered to past, recent or
+    # resisted still speaks of the writer's own risk, and the model keeps its say: in train +
+    # validation, 4 high messages and no level-none one had only such readings ("she won't
+    # wake up, I'm the only sober one here").
+    third_person = any(h.reason.startswith("third_person:") for h in hits)
+    benign = bool(dropped or idioms or cues or third_person) and not first_person_risk
     reasons = _unique([h.reason for h in hits] + dropped + idioms)
     categories = tuple(c for c in RISK_CATEGORIES if any(h.category == c for h in top))
     return SentenceVerdict(sentence, level, categories if level != "none" else (),
