@@ -3,9 +3,9 @@
     python -m coachsmith.safety.train        # rebuilds models/embeddings.npy if missing,
                                              # writes models/risk.npz, intent.npz, metrics.json
 
-Needs the ``safety-train`` extra (scikit-learn, gguf). Training
-never looks at ``test`` (the benchmark's). About twelve minutes on two CPU cores, most of it
-running the sentence encoder over every message and window.
+Needs the ``safety-train`` extra (scikit-learn, gguf). Training never looks at ``test`` (the
+benchmark's). About twelve minutes on two CPU cores, most of it running the sentence encoder
+over every message and window.
 
 Risk: a multinomial logistic regression over the four levels (its ``P(high)`` is the model's
 score) and one binary logistic regression per category, in two steps:
@@ -61,7 +61,7 @@ from coachsmith.safety.intent import INTENT_MODEL_FILE, IntentModel
 from coachsmith.safety.patterns import match_patterns, split_sentences
 from coachsmith.safety.risk import RISK_MODEL_FILE, RiskModel
 
-#: Kinds of level-none messages counted as hard negatives. The second line holds round 4's
+#: Kinds of level-none messages counted as hard negatives. The last two lines hold round 4's
 #: look-alikes of implicit suicide signals in safe settings (giving things away to move house,
 #: a will for a new baby, "I'll be gone by Friday" for a trip) and long safe messages on several
 #: topics (``mixed``).
