@@ -15,7 +15,6 @@ after warm-up) and throughput on this machine; model file sizes.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import statistics
@@ -56,13 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="also write the Markdown block here")
     args = parser.parse_args(argv)
 
-    data = REPO / "data/risk/messages.jsonl"
-    every = read_risk_examples(data)
-    sources = [json.loads(line).get("source", "") for line in
-               data.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = [r for r in every if r.split == "test"]
-    fresh = np.array([src in FRESH_SOURCES for r, src in zip(every, sources, strict=True)
-                      if r.split == "test"])
+    rows = [r for r in read_risk_examples(REPO / "data/risk/messages.jsonl") if r.split == "test"]
+    fresh = np.array([r.source in FRESH_SOURCES for r in rows])
     replies = [r for r in read_intent_examples(REPO / "data/intent/replies.jsonl")
                if r.split == "test"]
     classifier = load_risk_classifier()

@@ -76,8 +76,8 @@ def test_long_input_is_cut_and_the_cache_returns_the_same_vector() -> None:
     assert encoder.encode(text) is first
 
 
-def _tiny_model_zip(path: Path) -> Path:
-    """A one-layer BERT with random weights, in the package's zip layout."""
+def _tiny_model_zip(path: Path, drop: str = "") -> Path:
+    """A one-layer BERT with random weights, in the package's zip layout (less ``drop``)."""
     rng = np.random.default_rng(0)
     hidden, ffn, vocab = 8, 16, ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "hi", "there", "##s"]
     shapes = {"embeddings.word_embeddings.weight": (len(vocab), hidden),
@@ -95,7 +95,7 @@ def _tiny_model_zip(path: Path) -> Path:
     for name in ("attention.output.LayerNorm", "output.LayerNorm"):
         shapes[base + name + ".weight"] = (hidden,)
         shapes[base + name + ".bias"] = (hidden,)
-    tensors = {k: rng.normal(size=s).astype(np.float32) for k, s in shapes.items()}
+    tensors = {k: rng.normal(size=s).astype(np.float32) for k, s in shapes.items() if k != drop}
     header: dict[str, object] = {"__metadata__": {"format": "pt"}}
     body = b""
     for name, t in tensors.items():
@@ -140,3 +140,14 @@ def test_the_encoder_file_is_built_once_into_the_user_cache(
     # the same weights as the encoder the tests above read
     rebuilt = SentenceEncoder.load(first)
     assert np.array_equal(rebuilt.word, load_encoder().word)
+
+
+def test_a_model_without_a_tensor_or_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    source = _tiny_model_zip(tmp_path / "model.zip", drop="encoder.layer.0.output.dense.bias")
+    with pytest.raises(ValueError, match=r"model\.zip: .*'encoder\.layer\.0\.output\.dense\.bias'"):
+        build_encoder(source, tmp_path / "encoder.npz")
+    with zipfile.ZipFile(tmp_path / "empty.zip", "w") as zf:
+        zf.writestr("config.json", "{}")
+    with pytest.raises(ValueError, match=r"empty\.zip: missing model\.safetensors, tokenizer\.json"):
+        build_encoder(tmp_path / "empty.zip", tmp_path / "encoder.npz")
+    assert not (tmp_path / "encoder.npz").exists()

@@ -228,6 +228,7 @@ class SentenceEncoder:
                 self._cache.move_to_end(text)
                 return hit
         vector = self._forward(np.array(self.token_ids(text), dtype=np.int64))
+        vector.flags.writeable = False  # shared through the cache: nobody may change it
         with self._lock:
             self._cache[text] = vector
             if len(self._cache) > self.cache_size:
@@ -346,7 +347,13 @@ def build_encoder(model_zip: Path, out: Path) -> dict[str, int]:
             raise ValueError(f"{model_zip}: missing {', '.join(sorted(missing))}")
         config = json.loads(zf.read("config.json"))
         tokenizer = json.loads(zf.read("tokenizer.json"))
-        tensors = _read_safetensors(zf.read("model.safetensors"))
+        found = _read_safetensors(zf.read("model.safetensors"))
+
+    def tensor(name: str) -> FloatArray:
+        if name not in found:
+            raise ValueError(f"{model_zip}: model.safetensors has no float32 tensor {name!r}")
+        return found[name]
+
     vocab_map: dict[str, int] = tokenizer["model"]["vocab"]
     vocab = [""] * len(vocab_map)
     for piece, i in vocab_map.items():
@@ -361,26 +368,26 @@ def build_encoder(model_zip: Path, out: Path) -> dict[str, int]:
         "vocab": np.array("\n".join(vocab)),
     }
     prefix = "embeddings."
-    arrays["word_q"], arrays["word_s"] = _quantize(tensors[prefix + "word_embeddings.weight"])
+    arrays["word_q"], arrays["word_s"] = _quantize(tensor(prefix + "word_embeddings.weight"))
     arrays["pos_q"], arrays["pos_s"] = _quantize(
-        tensors[prefix + "position_embeddings.weight"][:MAX_TOKENS])
-    arrays["type"] = tensors[prefix + "token_type_embeddings.weight"][:1].astype(np.float16)
-    arrays["emb_ln_w"] = tensors[prefix + "LayerNorm.weight"]
-    arrays["emb_ln_b"] = tensors[prefix + "LayerNorm.bias"]
+        tensor(prefix + "position_embeddings.weight")[:MAX_TOKENS])
+    arrays["type"] = tensor(prefix + "token_type_embeddings.weight")[:1].astype(np.float16)
+    arrays["emb_ln_w"] = tensor(prefix + "LayerNorm.weight")
+    arrays["emb_ln_b"] = tensor(prefix + "LayerNorm.bias")
     names = {"query": "attention.self.query", "key": "attention.self.key",
              "value": "attention.self.value", "attn_out": "attention.output.dense",
              "ffn_in": "intermediate.dense", "ffn_out": "output.dense"}
-    params = sum(t.size for n, t in tensors.items())
+    params = sum(t.size for t in found.values())
     for i in range(int(config["num_hidden_layers"])):
         base = f"encoder.layer.{i}."
         for short, long in names.items():
             arrays[f"l{i}_{short}_q"], arrays[f"l{i}_{short}_s"] = _quantize(
-                tensors[base + long + ".weight"])
-            arrays[f"l{i}_{short}_b"] = tensors[base + long + ".bias"]
-        arrays[f"l{i}_ln1_w"] = tensors[base + "attention.output.LayerNorm.weight"]
-        arrays[f"l{i}_ln1_b"] = tensors[base + "attention.output.LayerNorm.bias"]
-        arrays[f"l{i}_ln2_w"] = tensors[base + "output.LayerNorm.weight"]
-        arrays[f"l{i}_ln2_b"] = tensors[base + "output.LayerNorm.bias"]
+                tensor(base + long + ".weight"))
+            arrays[f"l{i}_{short}_b"] = tensor(base + long + ".bias")
+        arrays[f"l{i}_ln1_w"] = tensor(base + "attention.output.LayerNorm.weight")
+        arrays[f"l{i}_ln1_b"] = tensor(base + "attention.output.LayerNorm.bias")
+        arrays[f"l{i}_ln2_w"] = tensor(base + "output.LayerNorm.weight")
+        arrays[f"l{i}_ln2_b"] = tensor(base + "output.LayerNorm.bias")
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out, **arrays)
     return {"parameters": int(params), "bytes": out.stat().st_size}

@@ -85,6 +85,7 @@ class RiskExample:
     categories: tuple[str, ...] = ()
     split: str = "train"
     kind: str = ""
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,7 @@ def read_risk_examples(path: Path) -> list[RiskExample]:
         elif row is not None:
             out.append(RiskExample(str(row["text"]), str(row["level"]),
                                    tuple(row["categories"]), str(row["split"]),
-                                   str(row.get("kind", ""))))
+                                   str(row.get("kind", "")), str(row.get("source", ""))))
     return out
 
 
