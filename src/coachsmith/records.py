@@ -6,9 +6,9 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from coachsmith._yaml import dotted
 from coachsmith.errors import ConfigError, Problem
@@ -16,24 +16,82 @@ from coachsmith.errors import ConfigError, Problem
 R = TypeVar("R", bound=BaseModel)
 
 
+ReplySource = Literal["coach", "crisis_flow", "fixup"]
+
+
+class Planted(BaseModel):
+    """What the user simulator deliberately put into one user message, so later stages can
+    check the coach against it (did it address every topic, notice the misremembered advice?).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    topics: list[str] = Field(default_factory=list, description="Taxonomy topic ids raised.")
+    flaws: list[str] = Field(default_factory=list, description="Flaw ids acted out.")
+    notes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Free-text specifics per planted item, e.g. which advice is misremembered.")
+
+
 class Exchange(BaseModel):
-    """One user message and the coach's reply to it."""
+    """One user message and the coach's reply to it.
+
+    Files written before sessions existed have neither ``session`` nor ``planted``: they read as
+    one session (index 0) with nothing planted.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     user: str
     assistant: str
+    session: int = Field(0, ge=0, description="Index of the session this exchange belongs to.")
+    planted: Planted | None = Field(None, description="What the simulator planted; None if unknown.")
+    source: ReplySource = Field(
+        "coach", description="Who wrote the reply: the coach model, the deterministic crisis "
+        "flow, or a fixup rewrite.")
+
+
+class Session(BaseModel):
+    """One sitting of a multi-session transcript."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    index: int = Field(ge=0)
+    days_since_previous: float = Field(
+        0.0, ge=0, description="Elapsed time since the previous session ended (0 for the first).")
+    context: str = Field("", description="Session context the coach was given (type, summaries "
+                         "of earlier sessions).")
 
 
 class Transcript(BaseModel):
-    """A conversation between a (simulated) person and the coach, oldest exchange first."""
+    """A conversation between a (simulated) person and the coach, oldest exchange first.
+
+    ``sessions`` describes the sittings the exchanges belong to (``Exchange.session`` indexes
+    it); empty means a single session.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(min_length=1)
     system: str = Field("", description="The coach's system prompt for this conversation.")
     exchanges: list[Exchange] = Field(default_factory=list)
+    sessions: list[Session] = Field(default_factory=list)
+    persona_id: str | None = Field(None, description="The simulated person, when there is one.")
     meta: dict[str, object] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _sessions_in_order(self) -> Transcript:
+        previous = 0
+        for i, ex in enumerate(self.exchanges):
+            if ex.session < previous:
+                raise ValueError(f"exchanges.{i}.session: {ex.session} comes after session "
+                                 f"{previous}; sessions must not go back")
+            previous = ex.session
+        known = {s.index for s in self.sessions}
+        if self.sessions and previous not in known:
+            raise ValueError(f"exchanges use session {previous} but sessions lists only "
+                             f"{sorted(known)}")
+        return self
 
     def messages(self) -> list[dict[str, str]]:
         """The conversation as chat messages (system first when present)."""
@@ -42,6 +100,11 @@ class Transcript(BaseModel):
             out += [{"role": "user", "content": ex.user},
                     {"role": "assistant", "content": ex.assistant}]
         return out
+
+    def session_starts(self) -> list[int]:
+        """Indexes of the exchanges that open a new session after the first."""
+        return [i for i in range(1, len(self.exchanges))
+                if self.exchanges[i].session != self.exchanges[i - 1].session]
 
 
 def json_lines(lines: Iterable[str], file: str, problems: list[Problem]

@@ -86,3 +86,23 @@ def test_judge_schema_bounds_reasoning_by_the_token_budget() -> None:
                      criteria=["CQ8"], max_tokens=100)
     schema = backend.requests[0].json_schema
     assert schema is not None and schema["properties"]["reasoning"]["maxLength"] == 76
+
+
+def test_render_marks_session_breaks() -> None:
+    from coachsmith.assess.judge import render_transcript
+    from coachsmith.records import Session
+
+    t = Transcript(id="t", exchanges=[Exchange(user="u0", assistant="a0"),
+                                      Exchange(user="u1", assistant="a1", session=1)],
+                   sessions=[Session(index=0), Session(index=1, days_since_previous=7)])
+    assert render_transcript(t) == ("### Exchange 1\nUSER: u0\nCOACH: a0\n\n"
+                                    "--- Session 2, 7 days later ---\n\n"
+                                    "### Exchange 2\nUSER: u1\nCOACH: a1")
+
+
+def test_old_transcripts_read_as_one_session() -> None:
+    t = Transcript.model_validate({"id": "old", "exchanges": [{"user": "u", "assistant": "a"}]})
+    assert t.exchanges[0].session == 0 and t.session_starts() == [] and t.sessions == []
+    with pytest.raises(ValueError, match="sessions must not go back"):
+        Transcript(id="t", exchanges=[Exchange(user="u", assistant="a", session=1),
+                                      Exchange(user="u", assistant="a", session=0)])

@@ -66,9 +66,19 @@ class JudgeAnswer:
 
 
 def render_transcript(transcript: Transcript, *, coach: str = "COACH") -> str:
-    """Exchanges as plain numbered text, the form the judge reads."""
+    """Exchanges as plain numbered text, the form the judge reads.
+
+    A new session is marked by a line naming it and the time since the previous one, so the
+    judge sees the breaks (continuity criteria depend on them).
+    """
+    days = {s.index: s.days_since_previous for s in transcript.sessions}
+    starts = set(transcript.session_starts())
     parts = []
     for i, ex in enumerate(transcript.exchanges, start=1):
+        if i - 1 in starts:
+            gap = days.get(ex.session)
+            later = f", {gap:g} days later" if gap else ""
+            parts.append(f"--- Session {ex.session + 1}{later} ---")
         parts.append(f"### Exchange {i}\nUSER: {ex.user.strip()}\n{coach}: {ex.assistant.strip()}")
     return "\n\n".join(parts)
 
