@@ -45,6 +45,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from coachsmith.paths import cache_dir
+
 FloatArray = npt.NDArray[np.float32]
 
 ENCODER_FILE = "encoder.npz"
@@ -266,10 +268,6 @@ def load_encoder(path: Path | None = None) -> SentenceEncoder:
     return SentenceEncoder.load(path or encoder_path())
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coachsmith"
-
-
 def encoder_path() -> Path:
     """The quantized encoder file, built from the installed source package on first use.
 
@@ -282,7 +280,7 @@ def encoder_path() -> Path:
         version = importlib.metadata.version(SOURCE_PACKAGE)
     except importlib.metadata.PackageNotFoundError:
         version = "unknown"
-    target = _cache_dir() / f"encoder-{version}.npz"
+    target = cache_dir() / f"encoder-{version}.npz"
     if target.is_file():
         return target
     source = model_zip()
