@@ -1,6 +1,12 @@
 # The two set-up commands of the README. Both create .venv on first use.
 #   make demo   install coachsmith and run the quickstart pipeline on the bundled model
 #   make test   install coachsmith with the dev extra and run the whole test suite
+#
+# llama-cpp-python is compiled once per version and CPU flags by scripts/install_llama_cpp.py,
+# with portable flags (no -march=native: a build that uses every feature the build machine's
+# CPU advertises crashes where the OS does not enable them, e.g. AMX under some hypervisors).
+# It never takes a wheel from pip's cache. For a native build on a machine you trust:
+#   CMAKE_ARGS="-DGGML_NATIVE=ON" make clean test
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
@@ -12,11 +18,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# Re-run when the pin or the flags change; the script itself skips a build it already installed.
+$(VENV)/.llama-cpp: pyproject.toml scripts/install_llama_cpp.py src/coachsmith/_llama_build.py | $(BIN)/python
+	$(BIN)/python scripts/install_llama_cpp.py
+	touch $@
+
+$(VENV)/.installed: pyproject.toml $(VENV)/.llama-cpp
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.llama-cpp
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
@@ -27,7 +38,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 
 clean:

