@@ -49,6 +49,9 @@ class Exchange(BaseModel):
     source: ReplySource = Field(
         "coach", description="Who wrote the reply: the coach model, the deterministic crisis "
         "flow, or a fixup rewrite.")
+    original: str | None = Field(
+        None, description="For a fixup rewrite, the reply it replaced (preference pairs use it "
+        "as the rejected answer); None otherwise.")
 
 
 class Session(BaseModel):

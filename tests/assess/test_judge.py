@@ -106,3 +106,9 @@ def test_old_transcripts_read_as_one_session() -> None:
     with pytest.raises(ValueError, match="sessions must not go back"):
         Transcript(id="t", exchanges=[Exchange(user="u", assistant="a", session=1),
                                       Exchange(user="u", assistant="a", session=0)])
+
+
+def test_a_fixup_keeps_the_reply_it_replaced() -> None:
+    ex = Exchange(user="u", assistant="better", source="fixup", original="worse")
+    again = Exchange.model_validate_json(ex.model_dump_json())
+    assert (again.source, again.original) == ("fixup", "worse")
