@@ -32,6 +32,9 @@ CATEGORIES = ("suicidal_ideation", "self_harm", "harm_to_others", "crisis")
 SIGNALS = ("explicit", "implicit", "none")
 INTENTS = ("validate", "probe_story", "probe_root", "reframe", "suggest_experiment",
            "offer_mindfulness", "safety_check", "emergency", "close", "other")
+SEALED = "data/risk/sealed/test.jsonl"
+NEAR_DUPLICATE = 0.5
+ANSWERS = ("safe", "decline", "affirm", "other")
 SPLITS = ((0.70, "train"), (0.85, "validation"), (1.01, "test"))
 
 Record = dict[str, Any]
@@ -83,6 +86,8 @@ def _check_risk(record: Record) -> list[str]:
         out.append(f"signal: expected one of {', '.join(SIGNALS)}, got {record.get('signal')!r}")
     if not isinstance(record.get("kind"), str):
         out.append("kind: expected a string")
+    if "answer" in record and record["answer"] not in ANSWERS:
+        out.append(f"answer: expected one of {', '.join(ANSWERS)}, got {record['answer']!r}")
     return out
 
 
@@ -108,6 +113,35 @@ def _dedupe(records: list[Record], problems: list[str]) -> tuple[list[Record], i
         seen_texts.add(record["text"])
         kept.append(record)
     return kept, len(records) - len(kept)
+
+
+def _shingles(text: str) -> set[str]:
+    norm = " ".join(text.lower().split())
+    return {norm[i:i + 5] for i in range(max(len(norm) - 4, 1))}
+
+
+def sealed_overlap(records: list[Record], repo: Path = REPO,
+                   near: float = NEAR_DUPLICATE) -> list[str]:
+    """Problems for training records that repeat a sealed test message, word for word or nearly.
+
+    Nearly: character 5-gram Jaccard similarity of at least ``near`` between the normalised
+    texts. Only ids are named (the sealed texts are not printed), so the check can run without
+    anyone reading the sealed set.
+    """
+    path = repo / SEALED
+    if not path.is_file():
+        return []
+    sealed = [(json.loads(line)["id"], _shingles(json.loads(line)["text"]))
+              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    out = []
+    for record in records:
+        mine = _shingles(record["text"])
+        for sealed_id, theirs in sealed:
+            if len(mine & theirs) >= near * len(mine | theirs):
+                out.append(f"{record['_where']}: text: repeats sealed test message {sealed_id}; "
+                           "drop or rewrite it")
+                break
+    return out
 
 
 def split_of(record_id: str) -> str:
@@ -151,13 +185,16 @@ def build(repo: Path = REPO) -> dict[str, Any]:
             risk.append(record)
     intent = _read(repo / "data/intent/src/intents.jsonl", _check_intent, problems)
     risk, risk_dups = _dedupe(risk, problems)
+    problems += sealed_overlap(risk, repo)
     intent, intent_dups = _dedupe(intent, problems)
     if problems:
         raise DataError("\n".join(problems))
     assign_splits(risk)
     assign_splits(intent)
+    for record in risk:
+        record.setdefault("answer", "")
     _write(repo / "data/risk/messages.jsonl", risk,
-           ("id", "text", "level", "categories", "signal", "kind", "source", "split"))
+           ("id", "text", "level", "categories", "signal", "kind", "answer", "source", "split"))
     _write(repo / "data/intent/replies.jsonl", intent, ("id", "text", "intent", "split"))
     return {
         "risk": {"records": len(risk), "duplicates_dropped": risk_dups,
