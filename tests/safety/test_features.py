@@ -17,7 +17,6 @@ from coachsmith.safety.features import (
     FeatureConfig,
     Featurizer,
     fnv1a,
-    idf_weights,
     linear_scores,
     load_embeddings,
     models_dir,
@@ -162,14 +161,6 @@ def test_bundled_tokenizer_handles_any_script() -> None:
     assert fz.dense("🙂").any()
 
 
-def test_packaged_table_is_rebuilt_identically_from_the_bundled_gguf() -> None:
-    pytest.importorskip("gguf")
-    from coachsmith.llm.llamacpp import bundled_model_path
-    from coachsmith.safety.features import build_embeddings
-
-    assert np.array_equal(build_embeddings(bundled_model_path()), load_embeddings())
-
-
 # --- TF-IDF mode ------------------------------------------------------------------------------
 
 def test_word_bounded_char_ngrams_never_cross_words() -> None:
@@ -182,17 +173,6 @@ def test_word_bounded_char_ngrams_never_cross_words() -> None:
     one = sorted(_char_buckets("tired", (2, 3), within_words=True))
     both = sorted(_char_buckets("so tired", (2, 3), within_words=True))
     assert set(one) <= set(both)
-
-
-def test_idf_weighs_rare_buckets_more() -> None:
-    config = FeatureConfig(tfidf=True)
-    texts = ["the cat sat", "the dog ran", "the end"]
-    idf = idf_weights(texts, config)
-    the = int(sparse_buckets("the", config)[0][0])
-    cat = int(sparse_buckets("cat", config)[0][0])
-    assert idf[the] == pytest.approx(1.0)  # in every text
-    assert idf[cat] == pytest.approx(np.log(4 / 2) + 1)
-    assert idf.shape == (WORD_BUCKETS + CHAR_BUCKETS,) and idf.max() == pytest.approx(np.log(4) + 1)
 
 
 def test_tfidf_config_round_trips_and_old_files_read_as_plain_counts() -> None:

@@ -119,23 +119,38 @@ def test_crisis_flow_through_the_runtime(domain: Domain, store: SessionStore) ->
     assert [t.risk_level for t in stored if t.role == "user"][1] == "high"
 
 
-def test_an_unsure_high_is_checked_and_a_no_goes_back_to_the_coach(domain: Domain,
-                                                                    store: SessionStore) -> None:
+def test_a_declined_check_answers_the_message_it_held_back(domain: Domain,
+                                                          store: SessionStore) -> None:
     coach = FakeBackend(lambda r: CLEAN)
     risk = ScriptedRisk(unsure=frozenset({"so done with all of it"}))
     runtime = make(domain, store, coach, risk)
     sid = runtime.start_session("ana")
     turns = [runtime.respond(sid, text) for text in [
         "hello", "so done with all of it", "no, I meant the job hunt", "ok so about the CV"]]
-    assert [t.source for t in turns] == ["coach", "crisis_check", "crisis_check_resolved",
-                                         "coach"]
+    assert [t.source for t in turns] == ["coach", "crisis_check", "coach_after_check", "coach"]
     assert turns[1].reply == render_crisis_message("check", domain.safety, "US")
     assert turns[1].crisis_active and not turns[2].crisis_active
-    assert len(coach.requests) == 2  # "hello" and the CV message; never the unsure one
-    # not even later, as history
-    assert all("so done with all of it" not in m.content
-               for r in coach.requests for m in r.messages)
-    assert any(WITHHELD_MESSAGE in m.content for m in coach.requests[1].messages)
+    # the thanks, then the coach's answer to the message the check held back
+    assert turns[2].reply == render_crisis_message("check_resolved", domain.safety, "US") \
+        + "\n\n" + CLEAN
+    assert len(coach.requests) == 3  # "hello", the held-back message, the CV message
+    assert coach.requests[1].messages[-1].content == \
+        "so done with all of it\n\nno, I meant the job hunt"
+    # once cleared, the held-back message is ordinary history, no longer withheld
+    later = [m.content for m in coach.requests[2].messages]
+    assert "so done with all of it" in later and WITHHELD_MESSAGE not in later
+
+
+def test_an_unanswered_check_keeps_the_message_withheld(domain: Domain,
+                                                         store: SessionStore) -> None:
+    coach = FakeBackend(lambda r: CLEAN)
+    risk = ScriptedRisk({"still don't know": "low"}, unsure=frozenset({"so done with all of it"}))
+    runtime = make(domain, store, coach, risk)
+    sid = runtime.start_session("ana")
+    sources = [runtime.respond(sid, text).source for text in [
+        "so done with all of it", "still don't know"]]
+    assert sources == ["crisis_check", "crisis_followup"]
+    assert coach.requests == []
 
 
 def test_an_unsure_high_then_a_confident_one_gets_the_full_crisis_message(
@@ -148,7 +163,9 @@ def test_an_unsure_high_then_a_confident_one_gets_the_full_crisis_message(
     sources = [runtime.respond(sid, text).source for text in [
         "so done with all of it", "I don't know", "yes, I have the pills", "no"]]
     assert sources == ["crisis_check", "crisis_followup", "crisis_first", "crisis_followup"]
-    assert store.crisis_state(sid) == CrisisState(True, 0, ("suicidal_ideation",))
+    state = store.crisis_state(sid)
+    assert (state.active, state.checking, state.categories) == (True, False,
+                                                                ("suicidal_ideation",))
     assert coach.requests == []
 
 
@@ -159,9 +176,11 @@ def test_a_check_carries_into_the_next_session(domain: Domain, store: SessionSto
     runtime.respond(first, "so done with all of it")
     store.end_session(first, None)
     second = runtime.start_session("ana")
-    assert store.crisis_state(second) == CrisisState(True, 0, ("suicidal_ideation",),
-                                                     checking=True)
-    assert runtime.respond(second, "no, I'm fine").source == "crisis_check_resolved"
+    carried = store.crisis_state(second)
+    assert carried == CrisisState(True, 0, ("suicidal_ideation",), checking=True, carried=True,
+                                  last_signal=carried.last_signal)
+    assert runtime.respond(second, "hi, about my CV").source == "crisis_recheck"
+    assert runtime.respond(second, "no, I'm fine").source == "coach_after_check"
 
 
 def test_failing_risk_classifier_fails_closed(domain: Domain, store: SessionStore) -> None:
@@ -351,8 +370,12 @@ def test_crisis_carries_into_the_next_session(domain: Domain, store: SessionStor
     runtime.respond(first, "I want to die")
     store.end_session(first, None)
     second = runtime.start_session("ana")
-    assert store.crisis_state(second) == CrisisState(True, 0, ("suicidal_ideation",))
-    assert runtime.respond(second, "hi").source == "crisis_followup"
+    carried = store.crisis_state(second)
+    assert carried == CrisisState(True, 0, ("suicidal_ideation",), checking=True, carried=True,
+                                  last_signal=carried.last_signal)
+    # one gentle check, not the crisis script; the coach waits for the answer
+    assert runtime.respond(second, "hi").source == "crisis_recheck"
+    assert runtime.respond(second, "I'm not sure").source == "crisis_followup"
     assert coach.requests == []
 
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from coachsmith.cli._app import app
 from coachsmith.config import RunConfig, load_config
-from coachsmith.domain import load_domain
+from coachsmith.domain import Domain, load_domain
 from coachsmith.errors import ConfigError, Problem
 from coachsmith.llm import RetryingBackend, RetryPolicy, build_backend
 from coachsmith.paths import data_dir
+
+if TYPE_CHECKING:
+    from coachsmith.safety.risk import LayeredRiskClassifier
 
 
 @app.command()
@@ -22,17 +25,30 @@ def risk(
     file: Annotated[Path | None, typer.Option(
         "--file", "-f", help="JSONL with a 'text' field, or plain text, one message a line.")
     ] = None,
+    domain: Annotated[str, typer.Option(
+        help="Domain pack (name or folder) whose risk thresholds are used.")] = "therapy",
 ) -> None:
     """Rate messages' risk: one JSON object per message, in input order."""
-    from coachsmith.safety import assess_texts, load_risk_classifier, read_messages
+    from coachsmith.safety import assess_texts, read_messages
 
     if not texts and file is None:
         raise ConfigError([Problem("risk", "", "give messages as arguments or --file F")])
     messages: list[str] = list(texts or [])
     if file is not None:
         messages += read_messages(file)
-    for result in assess_texts(messages, load_risk_classifier()):
+    classifier = _risk_classifier(load_domain(domain))
+    for result in assess_texts(messages, classifier):
         typer.echo(json.dumps(result, ensure_ascii=False))
+
+
+def _risk_classifier(domain: Domain) -> LayeredRiskClassifier:
+    """The packaged classifier with the pack's thresholds (the model's own when it sets none)."""
+    from coachsmith.safety.risk import load_risk_classifier
+    from coachsmith.safety.risk_model import Thresholds
+
+    found = domain.safety.risk_thresholds
+    return load_risk_classifier(
+        thresholds=Thresholds(found.check, found.crisis) if found is not None else None)
 
 
 def _default_sessions_db() -> Path:
@@ -58,7 +74,6 @@ def chat(
     """Chat with the coach in the terminal (risk check, crisis flow, filter, memory)."""
     from coachsmith.llm.spec import BackendSpec
     from coachsmith.safety.intent import load_intent_classifier
-    from coachsmith.safety.risk import load_risk_classifier
     from coachsmith.serve import SESSION_TYPES, CoachRuntime, SessionStore, run_chat
 
     if session_type not in SESSION_TYPES:
@@ -77,8 +92,9 @@ def chat(
     store_path = db or (Path(cfg.run_dir) / "sessions.db" if config else _default_sessions_db())
     store_path.parent.mkdir(parents=True, exist_ok=True)
     store = SessionStore(store_path)
+    pack = load_domain(cfg.domain, rubric=cfg.rubric)
     runtime = CoachRuntime(
-        load_domain(cfg.domain, rubric=cfg.rubric), coach, load_risk_classifier(), store=store,
+        pack, coach, _risk_classifier(pack), store=store,
         locale=cfg.locale, coach_params=role, intent=load_intent_classifier(), seed=cfg.seed,
     )
     try:

@@ -11,12 +11,13 @@ from coachsmith.domain.pack import (
 )
 from coachsmith.domain.prompts import PROMPT_PLACEHOLDERS, Prompt
 from coachsmith.domain.rubric import Category, Criterion, Rubric, load_rubric
-from coachsmith.domain.safety import LocaleResources, Safety
+from coachsmith.domain.safety import CrisisExit, LocaleResources, RiskThresholds, Safety
 from coachsmith.domain.taxonomy import Curriculum, PersonaSpec, Taxonomy
 
 __all__ = [
     "PROMPT_PLACEHOLDERS",
     "Category",
+    "CrisisExit",
     "Criterion",
     "Curriculum",
     "Domain",
@@ -24,6 +25,7 @@ __all__ = [
     "LocaleResources",
     "PersonaSpec",
     "Prompt",
+    "RiskThresholds",
     "Rubric",
     "Safety",
     "Taxonomy",

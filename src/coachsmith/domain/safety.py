@@ -13,7 +13,7 @@ from coachsmith.errors import Problem
 REQUIRED_LOCALES = ("US", "UK", "IE")
 CRISIS_MESSAGES = ("first", "followup", "resolved")
 #: Optional: the check tier of the crisis flow (see ``coachsmith.safety.crisis``).
-CHECK_MESSAGES = ("check", "check_resolved")
+CHECK_MESSAGES = ("check", "check_resolved", "recheck")
 
 
 class _Strict(BaseModel):
@@ -42,6 +42,33 @@ class ForbiddenPattern(_Strict):
     description: str = ""
 
 
+class RiskThresholds(_Strict):
+    """Where the risk model's ``P(high)`` turns into the check question and the crisis message.
+
+    The shipped values are the training recipe's choice out of fold (``scripts/train_risk.py``,
+    see ``benchmarks/RESULTS.md`` for the trade-off); a pack may move them along the curve.
+    """
+
+    check: float = Field(gt=0.0, le=1.0, description=(
+        "P(high) in (0, 1] at or above which a message is rated high: the coach model never "
+        "sees it and the crisis flow asks the check question."))
+    crisis: float = Field(gt=0.0, le=1.0, description=(
+        "P(high) in (0, 1], at least `check`, at or above which a high rating is sure: the full "
+        "crisis message is sent at once."))
+
+
+class CrisisExit(_Strict):
+    """How a person leaves the crisis flow (see ``coachsmith.safety.crisis``)."""
+
+    answer: float = Field(default=0.8, gt=0.0, le=1.0, description=(
+        "The classifier's probability in (0, 1] that a message is a safe statement or a "
+        "decline, at or above which it counts as one (in any language the classifier reads; "
+        "the regexes below count too)."))
+    quiet_minutes: float = Field(default=30.0, ge=0.0, description=(
+        "Minutes without a risk signal after which an unrelated low-risk message, in a crisis, "
+        "gets one gentle check instead of the crisis follow-up (0: at once)."))
+
+
 class Safety(_Strict):
     resources: dict[str, LocaleResources]
     forbidden_patterns: list[ForbiddenPattern] = Field(default_factory=list)
@@ -49,6 +76,9 @@ class Safety(_Strict):
     crisis_messages: dict[str, str]
     safe_statements: list[str] = Field(default_factory=list)
     check_declines: list[str] = Field(default_factory=list)
+    risk_thresholds: RiskThresholds | None = Field(default=None, description=(
+        "The risk model's thresholds for this pack; None uses the model's calibrated values."))
+    crisis_exit: CrisisExit = Field(default_factory=CrisisExit)
 
     def resources_for(self, locale: str | None) -> LocaleResources:
         """Resources for ``locale`` (case-insensitive), falling back to INTL, then US."""
@@ -79,6 +109,10 @@ def check_safety(safety: Safety, index: Located) -> list[Problem]:
         if name not in CRISIS_MESSAGES + CHECK_MESSAGES:
             problems.append(index.problem(("crisis_messages", name), f"unknown message {name!r}; "
                                           f"expected {', '.join(CRISIS_MESSAGES + CHECK_MESSAGES)}"))
+    thresholds = safety.risk_thresholds
+    if thresholds is not None and thresholds.crisis < thresholds.check:
+        problems.append(index.problem(("risk_thresholds", "crisis"), (
+            f"expected at least check ({thresholds.check}), got {thresholds.crisis}")))
     if "check" in safety.crisis_messages and "check_resolved" not in safety.crisis_messages:
         problems.append(index.problem(("crisis_messages", "check"),
                                       "a pack with a 'check' message needs 'check_resolved' too"))

@@ -3,16 +3,21 @@
 ::
 
     message ─► LayeredRiskClassifier.assess ─┬─ high ─► crisis_step (vetted text, no model)
-               (phrases ─► model ─► history   └─ else ─► coach model ─► filter_reply ─► reply
-                ─► optional LLM check)
+               (phrases ─► fine-tuned model   └─ else ─► coach model ─► filter_reply ─► reply
+                ─► history ─► optional LLM check)
 
-The models are package data (``safety/models``) built by ``python -m coachsmith.safety.train``.
+This package only loads and runs models. The model files are package data (``safety/models``);
+the recipes that train them live in ``scripts/`` (``train_risk.py``, ``train_intent.py``,
+``build_embeddings.py``) and write to ``build/safety/``, never into the package. Loading reads
+files and nothing else: nothing is built, written or printed on first use.
 """
 
 from coachsmith.safety.base import (
+    ANSWERS,
     INTENTS,
     RISK_CATEGORIES,
     RISK_LEVELS,
+    Answer,
     Intent,
     IntentClassifier,
     RiskAssessment,
@@ -22,7 +27,9 @@ from coachsmith.safety.base import (
     level_rank,
 )
 from coachsmith.safety.bulk import assess_texts, read_messages
-from coachsmith.safety.crisis import CrisisState, crisis_step
+from coachsmith.safety.calibrate import Curve, CurvePoint, choose_operating_point, operating_curve
+from coachsmith.safety.crisis import CrisisState, CrisisStep, crisis_step
+from coachsmith.safety.encoder import Encoder, load_base_encoder
 from coachsmith.safety.features import FeatureConfig, Features, Featurizer
 from coachsmith.safety.filter import (
     FilterDecision,
@@ -38,13 +45,20 @@ from coachsmith.safety.patterns import (
     match_patterns,
     split_sentences,
 )
-from coachsmith.safety.risk import LayeredRiskClassifier, RiskModel, load_risk_classifier
+from coachsmith.safety.risk import LayeredRiskClassifier, load_risk_classifier
+from coachsmith.safety.risk_model import ModelOutput, RiskModel, Thresholds, load_risk_model
 
 __all__ = [
+    "ANSWERS",
     "INTENTS",
     "RISK_CATEGORIES",
     "RISK_LEVELS",
+    "Answer",
     "CrisisState",
+    "CrisisStep",
+    "Curve",
+    "CurvePoint",
+    "Encoder",
     "FeatureConfig",
     "Features",
     "Featurizer",
@@ -54,6 +68,7 @@ __all__ = [
     "IntentClassifier",
     "IntentModel",
     "LayeredRiskClassifier",
+    "ModelOutput",
     "PatternVerdict",
     "RiskAssessment",
     "RiskCategory",
@@ -61,15 +76,20 @@ __all__ = [
     "RiskLevel",
     "RiskModel",
     "SentenceVerdict",
+    "Thresholds",
     "Violation",
     "assess_texts",
     "check_reply",
+    "choose_operating_point",
     "crisis_step",
     "filter_reply",
     "level_rank",
+    "load_base_encoder",
     "load_intent_classifier",
     "load_risk_classifier",
+    "load_risk_model",
     "match_patterns",
+    "operating_curve",
     "read_messages",
     "split_sentences",
 ]

@@ -15,6 +15,12 @@ RiskCategory = Literal["suicidal_ideation", "self_harm", "harm_to_others", "cris
 RISK_CATEGORIES: tuple[RiskCategory, ...] = (
     "suicidal_ideation", "self_harm", "harm_to_others", "crisis")
 
+#: What a message says as an answer to the crisis flow's questions (see
+#: ``coachsmith.safety.risk_model``): ``safe`` ("I'm safe now"), ``decline`` ("no, I meant
+#: work"), ``affirm`` ("yes", "I don't know"), ``other`` (anything else).
+Answer = Literal["safe", "decline", "affirm", "other"]
+ANSWERS: tuple[Answer, ...] = ("safe", "decline", "affirm", "other")
+
 Intent = Literal["validate", "probe_story", "probe_root", "reframe", "suggest_experiment",
                  "offer_mindfulness", "safety_check", "emergency", "close", "other"]
 INTENTS: tuple[Intent, ...] = ("validate", "probe_story", "probe_root", "reframe",
@@ -40,6 +46,9 @@ class RiskAssessment:
             score below its confident threshold; the crisis flow then asks a direct safety
             question before the full crisis message. True otherwise (phrase rules, history,
             a second-look LLM, a classifier failure), and always True below high.
+        answer: What the message says as an answer to a crisis question, in any language the
+            classifier reads (``other`` when it is not an answer, or the classifier has no say).
+        answer_score: The classifier's probability of ``answer``, in [0, 1].
     """
 
     level: RiskLevel
@@ -47,11 +56,14 @@ class RiskAssessment:
     score: float = 0.0
     reasons: tuple[str, ...] = field(default_factory=tuple)
     confident: bool = True
+    answer: Answer = "other"
+    answer_score: float = 0.0
 
     def to_dict(self) -> dict[str, object]:
         return {"level": self.level, "categories": list(self.categories),
                 "score": self.score, "reasons": list(self.reasons),
-                "confident": self.confident}
+                "confident": self.confident, "answer": self.answer,
+                "answer_score": self.answer_score}
 
 
 class RiskClassifier(Protocol):

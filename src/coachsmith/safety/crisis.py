@@ -1,34 +1,42 @@
-"""The crisis flow: deterministic, vetted replies for high-risk messages. No model is involved.
+"""The crisis flow: deterministic, vetted replies for high-risk messages. No model writes them.
 
 ::
 
-    not in crisis ──high, confident─────► in crisis (reply: first)
-    not in crisis ──high, not confident─► checking (reply: check)
-    not in crisis ──else────────────────► not in crisis (no reply: the coach answers)
-    checking ──high, confident──────────────────────────► in crisis (reply: first)
-    checking ──safe statement or decline, and not high──► not in crisis (reply: check_resolved)
-    checking ──anything else────────────────────────────► checking (reply: followup)
-    in crisis ──safe statement and not high──► not in crisis (reply: resolved)
-    in crisis ──anything else────────────────► in crisis (reply: followup)
+    not in crisis ──high, sure───────────────────────────────────► crisis      (first)
+    not in crisis ──high, not sure───────────────────────────────► checking    (check)
+    checking ──high, sure, or an affirming answer ("yes", "I don't know")► crisis (first)
+    checking ──safe statement or decline, not high───────────────► not in crisis (check_resolved;
+                                                                   the coach answers the message
+                                                                   the check held back)
+    checking ──unrelated low-risk message after a quiet time─────► not in crisis (the coach
+                                                                   answers it)
+    checking ──anything else─────────────────────────────────────► checking    (followup)
+    crisis ──safe statement, not high────────────────────────────► not in crisis (resolved)
+    crisis ──unrelated low-risk message after a quiet time───────► checking    (recheck)
+    crisis ──anything else───────────────────────────────────────► crisis      (followup)
+    a new session after one that ended in the flow ──────────────► checking, carried: its first
+        message gets one gentle check (recheck) unless it is high or a safe statement
+
+A **safe statement** or a **decline** is read by the risk classifier's answer head
+(``RiskAssessment.answer`` at ``crisis_exit.answer`` or above), in any language the classifier
+reads, or matched by the pack's ``safe_statements`` / ``check_declines`` regexes. A decline
+ends a check only, never a full crisis. Both need the message itself to be rated below high:
+"I'm safe now, I still want to die" stays in the flow. An **unrelated low-risk** message is
+rated ``none`` and reads as no answer at all (``other``), and it only counts once
+``crisis_exit.quiet_minutes`` have passed since the last message with a risk signal. Where the
+signal is unclear, the flow stays where it is: that is the conservative default.
 
 "Checking" is the crisis state with ``checking=True``: a high rating that rests on the trained
-model alone, below its confident threshold (``RiskAssessment.confident`` is False), is met with
-the pack's ``check`` message, which asks directly whether the person is thinking of harming
-themselves or is in danger and gives the resources, instead of the full crisis message. Either
-way the message never reaches the coach and the resources are shown; the difference is that a
-false alarm ("I'm so tired of everything at work") can be cleared by the person's answer. A pack
-without a ``check`` message sends ``first`` for every high message (the check tier is then off).
-
-A "safe statement" matches one of the pack's ``safe_statements`` regexes and a "decline" one of
-its ``check_declines`` ("no, I'm fine, I meant work"), case-insensitive ``re.search``. Declines
-only end a check, never a crisis. Both conditions are needed to leave: "I'm safe now, I still
-want to die" may match a careless regex, but the classifier rates it high, so support goes on.
+model alone, without a sure score (``RiskAssessment.confident`` is False), is met with the
+pack's ``check`` message (a direct question, with the resources) instead of the full crisis
+message. A pack without a ``check`` message sends ``first`` for every high message.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import lru_cache
 from typing import Literal
 
@@ -36,7 +44,7 @@ from coachsmith.domain import Safety
 from coachsmith.domain.prompts import PLACEHOLDER
 from coachsmith.safety.base import RiskAssessment, RiskCategory
 
-CrisisMessage = Literal["first", "followup", "resolved", "check", "check_resolved"]
+CrisisMessage = Literal["first", "followup", "resolved", "check", "check_resolved", "recheck"]
 
 
 @dataclass(frozen=True)
@@ -44,76 +52,154 @@ class CrisisState:
     """Whether a session is in the crisis flow.
 
     Attributes:
-        active: True from the first high-risk message until a safe statement ends it.
+        active: True from the first high-risk message until the person leaves the flow.
         since_turn: The exchange number (0-based) that started the crisis; None when inactive.
         categories: Every risk category seen since the crisis started, in order of first sight.
-        checking: True while the flow is only checking (it started on a high rating that was
-            not confident, and nothing confident has followed); False in a full crisis.
+        checking: True while the flow is only checking (a doubtful high, a quiet time, or a
+            new session after a crisis); False in a full crisis.
+        trigger: The exchange number of the message the check holds back (answered by the
+            coach if the check is declined); None when there is none.
+        carried: The state came from an earlier session and nothing has been said since.
+        last_signal: When the last message with a risk signal (high or medium) arrived, as an
+            ISO 8601 time; None when unknown.
     """
 
     active: bool = False
     since_turn: int | None = None
     categories: tuple[RiskCategory, ...] = ()
     checking: bool = False
+    trigger: int | None = None
+    carried: bool = False
+    last_signal: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         return {"active": self.active, "since_turn": self.since_turn,
-                "categories": list(self.categories), "checking": self.checking}
+                "categories": list(self.categories), "checking": self.checking,
+                "trigger": self.trigger, "carried": self.carried,
+                "last_signal": self.last_signal}
+
+    def carried_over(self) -> CrisisState:
+        """The state a new session starts in after a session that ended in this one."""
+        if not self.active:
+            return CrisisState()
+        return CrisisState(True, 0, self.categories, checking=True, carried=True,
+                           last_signal=self.last_signal)
 
 
-def crisis_step(
-    state: CrisisState,
-    assessment: RiskAssessment,
-    text: str,
-    safety: Safety,
-    locale: str | None,
-    *,
-    turn: int = 0,
-) -> tuple[CrisisState, str | None]:
+@dataclass(frozen=True)
+class CrisisStep:
+    """What one message did to the flow.
+
+    Attributes:
+        state: The state after the message.
+        message: Which vetted message to send; None when the coach answers.
+        reply: That message, rendered for the locale; None when the coach answers.
+        resume: The exchange number of a held-back message the coach should now answer (a
+            declined check); None otherwise.
+    """
+
+    state: CrisisState
+    message: CrisisMessage | None = None
+    reply: str | None = None
+    resume: int | None = None
+
+
+def crisis_step(state: CrisisState, assessment: RiskAssessment, text: str, safety: Safety,
+                locale: str | None, *, turn: int = 0, now: datetime | None = None) -> CrisisStep:
     """Advance the crisis flow by one user message.
 
     Args:
         state: The session's crisis state before this message.
         assessment: The risk classifier's verdict on this message.
         text: The user's message, in full.
-        safety: The domain pack's safety data (crisis messages, resources, safe statements).
+        safety: The domain pack's safety data (messages, resources, regexes, exit settings).
         locale: Resource locale (``US``, ``UK``, ...); unknown locales fall back as
             :meth:`Safety.resources_for` does.
-        turn: The exchange number of this message, recorded when a crisis starts.
+        turn: The exchange number of this message in its session.
+        now: The message's time (timezone-aware); None: no quiet time has passed.
 
     Returns:
-        The new state, and the vetted reply to send, or None when the session is not in crisis
-        and the message is not high risk (the coach model answers).
+        The new state and what to send (nothing when the coach answers).
     """
     high = assessment.level == "high"
-    confident = high and (assessment.confident or "check" not in safety.crisis_messages)
+    sure = high and (assessment.confident or "check" not in safety.crisis_messages)
+    stamp = now.isoformat() if now is not None else state.last_signal
+    signal = stamp if high or assessment.level == "medium" else state.last_signal
+    categories = _merge(state.categories, assessment.categories)
+
+    def send(new: CrisisState, message: CrisisMessage, resume: int | None = None) -> CrisisStep:
+        return CrisisStep(new, message, render_crisis_message(message, safety, locale), resume)
+
     if not state.active:
         if not high:
-            return state, None
-        entered = CrisisState(True, turn, _merge((), assessment.categories), not confident)
-        return entered, render_crisis_message("first" if confident else "check", safety, locale)
-    categories = _merge(state.categories, assessment.categories)
+            return CrisisStep(state)
+        entered = CrisisState(True, turn, categories, checking=not sure,
+                              trigger=None if sure else turn, last_signal=signal)
+        return send(entered, "first" if sure else "check")
+    if sure:
+        return send(CrisisState(True, state.since_turn, categories, last_signal=signal),
+                    "first" if state.checking else "followup")
+    if not high and said_safe(text, assessment, safety):
+        return send(CrisisState(), "check_resolved" if state.checking and not state.carried
+                    else "resolved", _resume(state, assessment))
     if state.checking:
-        if confident:
-            return CrisisState(True, state.since_turn, categories), render_crisis_message(
-                "first", safety, locale)
-        if not high and (is_safe_statement(text, safety) or is_check_decline(text, safety)):
-            return CrisisState(), render_crisis_message("check_resolved", safety, locale)
-        return (CrisisState(True, state.since_turn, categories, True),
-                render_crisis_message("followup", safety, locale))
-    if not high and is_safe_statement(text, safety):
-        return CrisisState(), render_crisis_message("resolved", safety, locale)
-    stayed = CrisisState(True, state.since_turn, categories)
-    return stayed, render_crisis_message("followup", safety, locale)
+        if state.carried:  # the first message of a session after a crisis: one gentle check
+            return send(replace(state, categories=categories, carried=False, trigger=turn,
+                                last_signal=signal), "recheck")
+        if not high and declined(text, assessment, safety):
+            return send(CrisisState(), "check_resolved", _resume(state, assessment))
+        if affirmed(assessment, safety):
+            return send(CrisisState(True, state.since_turn, categories, last_signal=signal),
+                        "first")
+        if _unrelated(assessment) and quiet(state, now, safety):
+            return CrisisStep(CrisisState())  # the coach answers this message
+        return send(replace(state, categories=categories, last_signal=signal), "followup")
+    if _unrelated(assessment) and quiet(state, now, safety):
+        return send(CrisisState(True, state.since_turn, categories, checking=True, trigger=turn,
+                                last_signal=state.last_signal), "recheck")
+    return send(CrisisState(True, state.since_turn, categories, last_signal=signal), "followup")
 
 
-def crisis_message_kind(before: CrisisState, after: CrisisState) -> CrisisMessage:
-    """Which crisis message a step sent, from the states around it (only for steps that replied)."""
-    if not before.active:
-        return "check" if after.checking else "first"
-    if not after.active:
-        return "check_resolved" if before.checking else "resolved"
-    return "first" if before.checking and not after.checking else "followup"
+def said_safe(text: str, assessment: RiskAssessment, safety: Safety) -> bool:
+    """A safe statement: the answer head says ``safe``, or a pack regex matches."""
+    return _answered(assessment, safety, "safe") or is_safe_statement(text, safety)
+
+
+def declined(text: str, assessment: RiskAssessment, safety: Safety) -> bool:
+    """A "no" to the check question: the answer head says ``decline``, or a regex matches."""
+    return _answered(assessment, safety, "decline") or is_check_decline(text, safety)
+
+
+def affirmed(assessment: RiskAssessment, safety: Safety) -> bool:
+    """A "yes" or "I don't know" to the check question, by the answer head."""
+    return _answered(assessment, safety, "affirm")
+
+
+def quiet(state: CrisisState, now: datetime | None, safety: Safety) -> bool:
+    """True when ``crisis_exit.quiet_minutes`` have passed since the last risk signal."""
+    if now is None or state.last_signal is None:
+        return False
+    try:
+        last = datetime.fromisoformat(state.last_signal)
+    except ValueError:
+        return False
+    if (last.tzinfo is None) != (now.tzinfo is None):
+        return False
+    return (now - last).total_seconds() >= 60.0 * safety.crisis_exit.quiet_minutes
+
+
+def _answered(assessment: RiskAssessment, safety: Safety, answer: str) -> bool:
+    return assessment.answer == answer and assessment.answer_score >= safety.crisis_exit.answer
+
+
+def _unrelated(assessment: RiskAssessment) -> bool:
+    return assessment.level == "none" and assessment.answer == "other"
+
+
+def _resume(state: CrisisState, assessment: RiskAssessment) -> int | None:
+    """The held-back message to answer, when nothing in the answer itself signals risk."""
+    low = assessment.level in ("none", "low")
+    return state.trigger if state.checking and low else None
 
 
 def is_safe_statement(text: str, safety: Safety) -> bool:
@@ -129,16 +215,17 @@ def is_check_decline(text: str, safety: Safety) -> bool:
 def render_crisis_message(kind: CrisisMessage, safety: Safety, locale: str | None) -> str:
     """The pack's crisis message ``kind`` with ``{{resources}}`` filled for ``locale``.
 
-    The check messages are optional in a pack: without ``check_resolved``, ``resolved`` is sent.
+    The check messages are optional in a pack: without ``check_resolved``, ``resolved`` is
+    sent; without ``recheck``, ``check``; without ``check``, ``first``.
     """
-    if kind not in safety.crisis_messages:
-        kind = _OPTIONAL_FALLBACK.get(kind, kind)
+    while kind not in safety.crisis_messages and kind in _OPTIONAL_FALLBACK:
+        kind = _OPTIONAL_FALLBACK[kind]
     resources = safety.resources_for(locale).render()
     return PLACEHOLDER.sub(lambda _: resources, safety.crisis_messages[kind]).strip()
 
 
 _OPTIONAL_FALLBACK: dict[CrisisMessage, CrisisMessage] = {
-    "check": "first", "check_resolved": "resolved"}
+    "check": "first", "check_resolved": "resolved", "recheck": "check"}
 
 
 def _merge(seen: tuple[RiskCategory, ...], new: tuple[RiskCategory, ...]) -> tuple[RiskCategory,

@@ -9,10 +9,10 @@ concatenation ``[dense | context | word buckets | char buckets]``:
   a token of BPE rank ``r`` weighs ``a / (a + p(r))`` with a Zipf prior ``p``) next to an
   elementwise max. The table is SmolLM2-135M's input embedding matrix ``token_embd.weight``
   (49,152 x 576), dequantized from the bundled GGUF and reduced with PCA to 128 dimensions at
-  build time (:func:`build_embeddings`), stored float16 in ``models/embeddings.npy``. The whole
+  build time (``scripts/build_embeddings.py``), stored float16 in ``models/embeddings.npy``. The whole
   vocabulary is kept, so unseen words still land near their neighbours.
 * **context** (384 floats, with ``FeatureConfig.context_weight`` > 0): the unit vector of a
-  small contextual sentence encoder (all-MiniLM-L6-v2, int8, run in NumPy; see
+  small contextual sentence encoder (all-MiniLM-L6-v2, run in NumPy; see
   :mod:`coachsmith.safety.encoder`). It reads words in context, which n-grams cannot: "giving my
   guitar away" while moving abroad and while saying goodbye share every word.
 * **sparse**: counts of hashed word unigrams and bigrams (``WORD_BUCKETS`` buckets) and of
@@ -79,7 +79,7 @@ class FeatureConfig:
         dense_weight: Scale of the L2-normalised dense block (0: no dense block).
         word_weight: Scale of the L2-normalised word n-gram block.
         char_weight: Scale of the L2-normalised char n-gram block.
-        tfidf: Count ``1 + log(tf)`` times the featurizer's IDF (see :func:`idf_weights`)
+        tfidf: Count ``1 + log(tf)`` times the featurizer's IDF (learnt at training time)
             instead of ``log(1 + tf)``, and take char n-grams (2 to 5) inside word boundaries,
             each word padded with spaces, instead of 3- to 5-grams across the whole text.
         context_weight: Scale of the sentence encoder's unit vector (0: no context block).
@@ -235,19 +235,6 @@ def sparse_features(text: str, config: FeatureConfig,
     return np.concatenate([w_idx, c_idx]), np.concatenate([w_val, c_val])
 
 
-def idf_weights(texts: Sequence[str], config: FeatureConfig) -> FloatArray:
-    """Smoothed IDF of every word and char bucket over ``texts``: ``ln((1 + n) / (1 + df)) + 1``
-    (scikit-learn's formula), so a bucket no text has weighs most and a bucket in every text 1.
-    """
-    df = np.zeros(WORD_BUCKETS + CHAR_BUCKETS, dtype=np.float64)
-    for text in texts:
-        words, chars = sparse_buckets(text, config)
-        df[np.unique(words)] += 1
-        df[WORD_BUCKETS + np.unique(chars)] += 1
-    idf: FloatArray = (np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0).astype(np.float32)
-    return idf
-
-
 def sif_weights(vocab_size: int) -> FloatArray:
     """SIF weights ``a / (a + p)`` with a Zipf prior ``p(rank) ~ 1 / rank`` over BPE ranks.
 
@@ -266,7 +253,7 @@ class Featurizer:
         embeddings: Table of shape ``(vocab, EMBED_DIM)`` (float16 or float32).
         tokenizer: ``text -> token ids``; ``None`` uses the bundled SmolLM2 tokenizer.
         config: Block weights and pooling.
-        idf: IDF weights of the sparse buckets (:func:`idf_weights`); needed when
+        idf: IDF weights of the sparse buckets (learnt at training time); needed when
             ``config.tfidf``.
         encoder: ``text -> (CONTEXT_DIM,)`` unit vector for the context block; ``None`` loads
             the packaged sentence encoder the first time ``config.context_weight`` needs it.
@@ -293,9 +280,9 @@ class Featurizer:
         if self.config.context_weight == 0 or not text.strip():
             return np.zeros(CONTEXT_DIM, dtype=np.float32)
         if self._encoder is None:
-            from coachsmith.safety.encoder import load_encoder
+            from coachsmith.safety.encoder import load_base_encoder
 
-            self._encoder = load_encoder().encode
+            self._encoder = load_base_encoder().encode
         vec = np.asarray(self._encoder(text[:MAX_CHARS]), dtype=np.float32)
         return (vec * np.float32(self.config.context_weight)).astype(np.float32)
 
@@ -405,7 +392,8 @@ def packaged_model_file(name: str) -> Path:
     """
     path = models_dir() / name
     if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing; train it with: python -m coachsmith.safety.train")
+        raise FileNotFoundError(f"{path} is missing (a broken install); the recipes in scripts/ "
+                                "(train_risk.py, train_intent.py) build it")
     return path
 
 
@@ -414,44 +402,11 @@ def load_embeddings(path: Path | None = None) -> npt.NDArray[np.float16]:
     """The packaged embedding table (float16, read once per path).
 
     Raises:
-        FileNotFoundError: The file is missing; ``python -m coachsmith.safety.train`` builds it.
+        FileNotFoundError: The file is missing; ``scripts/build_embeddings.py`` builds it.
     """
     path = path or models_dir() / EMBEDDINGS_FILE
     if not path.is_file():
         raise FileNotFoundError(
-            f"{path} is missing; build it with: python -m coachsmith.safety.train")
+            f"{path} is missing (a broken install); scripts/build_embeddings.py builds it")
     table: npt.NDArray[np.float16] = np.load(path)
     return table
-
-
-def build_embeddings(gguf_path: Path, dim: int = EMBED_DIM) -> npt.NDArray[np.float16]:
-    """Dequantize ``token_embd.weight`` from a GGUF and reduce it to ``dim`` PCA components.
-
-    Needs the ``gguf`` package (``pip install 'coachsmith[safety-train]'``).
-
-    Args:
-        gguf_path: The GGUF model file.
-        dim: Number of principal components kept.
-
-    Returns:
-        A float16 array of shape ``(vocab, dim)``.
-    """
-    try:
-        import gguf
-    except ModuleNotFoundError as exc:
-        from coachsmith.errors import MissingDependencyError
-
-        raise MissingDependencyError("gguf", "safety-train") from exc
-    reader = gguf.GGUFReader(str(gguf_path))
-    tensor = next(t for t in reader.tensors if t.name == "token_embd.weight")
-    table = np.asarray(gguf.quants.dequantize(tensor.data, tensor.tensor_type), dtype=np.float64)
-    centered = table - table.mean(axis=0)
-    eigvals, eigvecs = np.linalg.eigh(centered.T @ centered)
-    components = eigvecs[:, np.argsort(eigvals)[::-1][:dim]]
-    projected = centered @ components
-    # eigenvector signs are arbitrary (they can differ between LAPACK builds): fix each so its
-    # largest entry is positive, and the same GGUF always gives the same table
-    peaks = projected[np.abs(projected).argmax(axis=0), np.arange(dim)]
-    projected *= np.where(peaks < 0, -1.0, 1.0)
-    reduced: npt.NDArray[np.float16] = projected.astype(np.float16)
-    return reduced

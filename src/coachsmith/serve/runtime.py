@@ -14,6 +14,8 @@
 
 A high-risk message never reaches the coach model. If the risk classifier itself fails, the
 message is treated as high risk (fail closed): a needless crisis reply is the safer mistake.
+When the person declines the check question and nothing in the answer signals risk, the coach
+answers the message the check held back (``coach_after_check``), after a short thanks.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Literal
 
 from coachsmith.assess.judge import render_transcript
@@ -35,12 +38,7 @@ from coachsmith.safety.base import (
     RiskClassifier,
     level_rank,
 )
-from coachsmith.safety.crisis import (
-    CrisisMessage,
-    CrisisState,
-    crisis_message_kind,
-    crisis_step,
-)
+from coachsmith.safety.crisis import CrisisMessage, crisis_step
 from coachsmith.safety.filter import (
     FilterDecision,
     check_reply,
@@ -58,7 +56,8 @@ from coachsmith.serve.store import SessionStore, TurnRecord
 logger = logging.getLogger(__name__)
 
 ReplySource = Literal["coach", "fallback", "empty_input", "crisis_first", "crisis_followup",
-                      "crisis_resolved", "crisis_check", "crisis_check_resolved"]
+                      "crisis_resolved", "crisis_check", "crisis_check_resolved", "crisis_recheck",
+                      "coach_after_check"]
 
 #: Added to the system prompt when the message is rated medium risk.
 MEDIUM_RISK_INSTRUCTION = (
@@ -73,7 +72,9 @@ WITHHELD_MESSAGE = "[message answered by the safety flow; not shown]"
 EMPTY_INPUT_REPLY = "I'm here. Take your time - whenever you're ready, tell me what's on your mind."
 _CRISIS_SOURCES: dict[CrisisMessage, ReplySource] = {
     "first": "crisis_first", "followup": "crisis_followup", "resolved": "crisis_resolved",
-    "check": "crisis_check", "check_resolved": "crisis_check_resolved"}
+    "check": "crisis_check", "check_resolved": "crisis_check_resolved",
+    "recheck": "crisis_recheck"}
+_CHECKS = frozenset({"crisis_check", "crisis_recheck"})
 _CLIP_MARKER = "\n[... part of this long message left out ...]\n"
 _RISK_FAILURE = "the risk classifier failed; treated as high risk"
 
@@ -88,8 +89,11 @@ class Turn:
         crisis_active: Whether the session is in the crisis flow after this message.
         decisions: The response filter's decisions (empty for crisis replies).
         intent: The intent label of the reply, when an intent classifier is configured.
-        source: Where the reply came from: ``coach``, ``fallback``, ``empty_input``,
-            ``crisis_first``, ``crisis_followup`` or ``crisis_resolved``.
+        source: Where the reply came from: ``coach``, ``fallback``, ``empty_input``, a crisis
+            message (``crisis_first``, ``crisis_followup``, ``crisis_resolved``,
+            ``crisis_check``, ``crisis_check_resolved``, ``crisis_recheck``), or
+            ``coach_after_check`` (thanks for the answer, then the coach's reply to the message
+            the check held back).
     """
 
     reply: str
@@ -122,6 +126,7 @@ class CoachRuntime:
         max_summaries: How many earlier sessions' notes the context may carry.
         count_tokens: Token counter for the context budget (default: words × 1.3).
         log: Called with every filter decision as it is made.
+        clock: The current time, timezone-aware (the crisis flow's quiet time reads it).
     """
 
     def __init__(
@@ -143,6 +148,7 @@ class CoachRuntime:
         max_summaries: int = 5,
         count_tokens: CountTokens = estimate_tokens,
         log: Callable[[FilterDecision], None] | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.domain = domain
         self.coach = coach
@@ -160,20 +166,21 @@ class CoachRuntime:
         self.max_summaries = max_summaries
         self.count_tokens = count_tokens
         self.log = log
+        self.clock = clock
 
     # ------------------------------------------------------------------ sessions
 
     def start_session(self, user: str, *, session_type: SessionType = "check_in") -> str:
         """Open a new session for ``user`` and return its id.
 
-        If the person's previous session ended while in the crisis flow, the new session starts
-        in it too: leaving takes a safe statement, not a new chat.
+        If the person's previous session ended in the crisis flow, the new session starts with
+        one gentle check (the pack's ``recheck``) on its first message rather than the crisis
+        script; a safe answer, or a high message, decides from there.
         """
         previous = self.store.latest_session(user)
         session = self.store.create_session(user, session_type=session_type)
         if previous is not None and previous.crisis.active:
-            self.store.set_crisis_state(session.id, CrisisState(
-                True, 0, previous.crisis.categories, previous.crisis.checking))
+            self.store.set_crisis_state(session.id, previous.crisis.carried_over())
         return session.id
 
     def respond(self, session_id: str, text: str) -> Turn:
@@ -197,13 +204,20 @@ class CoachRuntime:
         user_texts = [t.text for t in turns if t.role == "user"]
         risk = self._assess(text, user_texts[-self.risk_history:] if self.risk_history else [])
 
-        state, crisis_reply = crisis_step(session.crisis, risk, text, self.domain.safety,
-                                          self.locale, turn=len(user_texts))
-        if crisis_reply is not None:
-            source = _CRISIS_SOURCES[crisis_message_kind(session.crisis, state)]
-            turn = Turn(crisis_reply, risk, state.active, (), None, source)
-        elif risk.level == "high":  # crisis_step always answers high; never let one through
+        step = crisis_step(session.crisis, risk, text, self.domain.safety, self.locale,
+                           turn=len(user_texts), now=self.clock())
+        state = step.state
+        if risk.level == "high" and step.reply is None:  # never let a high message through
             raise RuntimeError("a high-risk message must never reach the coach model")
+        if step.resume is not None and 0 <= step.resume < len(user_texts):
+            held = user_texts[step.resume]
+            answer = self._coach_turn(session.user, session.type, session_id, turns,
+                                      f"{held}\n\n{text}", risk)
+            turn = Turn(f"{step.reply}\n\n{answer.reply}", risk, False, answer.decisions,
+                        answer.intent, "coach_after_check" if answer.source == "coach"
+                        else answer.source)
+        elif step.message is not None and step.reply is not None:
+            turn = Turn(step.reply, risk, state.active, (), None, _CRISIS_SOURCES[step.message])
         else:
             turn = self._coach_turn(session.user, session.type, session_id, turns, text, risk)
 
@@ -356,18 +370,26 @@ def _exchanges(turns: Sequence[TurnRecord]) -> list[Exchange]:
     """Pair each user message with the reply stored after it.
 
     A message the crisis flow answered is replaced by :data:`WITHHELD_MESSAGE`: a message rated
-    high never reaches the coach model, not even later as history.
+    high never reaches the coach model, not even later as history. The one exception is a
+    message a check held back and the person then cleared (``coach_after_check``): the coach
+    has answered it, so it is shown.
     """
-    out: list[Exchange] = []
+    pairs: list[tuple[str, TurnRecord]] = []
     pending: str | None = None
     for t in turns:
         if t.role == "user":
             pending = t.text
         elif pending is not None:
-            crisis = (t.source or "").startswith("crisis_")
-            out.append(Exchange(user=WITHHELD_MESSAGE if crisis else pending, assistant=t.text))
+            pairs.append((pending, t))
             pending = None
-    return out
+    cleared: set[int] = set()
+    for i, (_, reply) in enumerate(pairs):
+        if reply.source == "coach_after_check":
+            held = [j for j in range(i) if pairs[j][1].source in _CHECKS]
+            cleared.update(held[-1:])
+    return [Exchange(user=WITHHELD_MESSAGE if (reply.source or "").startswith("crisis_")
+                     and i not in cleared else text, assistant=reply.text)
+            for i, (text, reply) in enumerate(pairs)]
 
 
 def _clip(text: str, limit: int) -> str:

