@@ -44,7 +44,7 @@ REPO = Path(__file__).resolve().parent.parent
 # --- settings ---------------------------------------------------------------------------------
 SEED = 20261205
 THREADS = 2            # torch CPU threads; results are reproducible for a fixed count
-TOP_LAYERS = 2         # fine-tuned layers; the rest stay the package's (not shipped)
+TOP_LAYERS = 1         # fine-tuned layers; the rest stay the package's (not shipped)
 MAX_TOKENS = 256       # as the runtime reads one chunk (coachsmith.safety.encoder.MAX_TOKENS)
 EPOCHS = 3
 BATCH = 32             # messages per step
@@ -55,7 +55,7 @@ WARMUP = 0.06          # share of steps with a linearly rising learning rate
 DROPOUT = 0.1
 CATEGORY_WEIGHT = 0.5  # loss weight of the category head (binary cross-entropy per category)
 ANSWER_WEIGHT = 0.5    # loss weight of the answer head (rows with an ``answer`` label only)
-FOLDS = 4              # cross-fitting folds for the out-of-fold scores (0: one fit, no calibration)
+FOLDS = 3              # cross-fitting folds for the out-of-fold scores (0: one fit, no calibration)
 NOISY_SOURCES = ("r6_",)  # rows of these sources also train as one misspelt copy each
 RECALL_FLOOR = 0.98    # the operating point keeps this recall in every category, out of fold
 #: Relative costs of the operating point (coachsmith.safety.calibrate.choose_operating_point):

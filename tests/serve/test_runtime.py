@@ -170,7 +170,7 @@ def test_an_unsure_high_then_a_confident_one_gets_the_full_crisis_message(
 
 
 def test_a_check_carries_into_the_next_session(domain: Domain, store: SessionStore) -> None:
-    runtime = make(domain, store, FakeBackend(never_called),
+    runtime = make(domain, store, FakeBackend(lambda r: CLEAN),
                    ScriptedRisk(unsure=frozenset({"so done with all of it"})))
     first = runtime.start_session("ana")
     runtime.respond(first, "so done with all of it")
@@ -180,7 +180,8 @@ def test_a_check_carries_into_the_next_session(domain: Domain, store: SessionSto
     assert carried == CrisisState(True, 0, ("suicidal_ideation",), checking=True, carried=True,
                                   last_signal=carried.last_signal)
     assert runtime.respond(second, "hi, about my CV").source == "crisis_recheck"
-    assert runtime.respond(second, "no, I'm fine").source == "coach_after_check"
+    turn = runtime.respond(second, "no, I'm fine")
+    assert turn.source == "coach_after_check" and turn.reply.endswith(CLEAN)
 
 
 def test_failing_risk_classifier_fails_closed(domain: Domain, store: SessionStore) -> None:

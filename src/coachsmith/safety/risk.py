@@ -93,7 +93,7 @@ class LayeredRiskClassifier:
         verdict = match_patterns(text)
         out = self.model.read(text)
         answer, answer_score = out.top_answer
-        if verdict.reasons in _NO_SIGNAL:  # a greeting or noise: the model has no say on risk
+        if _no_signal(verdict):  # a greeting, noise or harmless emoji: the model has no say
             return RiskAssessment("none", (), 0.0, verdict.reasons, True, answer,
                                   round(answer_score, 4))
         level, categories, reasons = self._decide(verdict, out)
@@ -153,7 +153,7 @@ class LayeredRiskClassifier:
         verdict = match_patterns(text)
         if verdict.level == "high":
             return True
-        if verdict.reasons in _NO_SIGNAL:
+        if _no_signal(verdict):
             return False
         return self.model.read(text).p_high >= self.thresholds.crisis
 
@@ -163,6 +163,13 @@ class LayeredRiskClassifier:
                 verdict = match_patterns(_clip(h))
                 return verdict.categories or (_top_category(self.model.read(_clip(h))),)
         return ()
+
+
+def _no_signal(verdict: PatternVerdict) -> bool:
+    """The whole message is a greeting, thanks or noise, or only emoji with no risk emoji among
+    them: on a few characters like these the model's score means nothing."""
+    return verdict.reasons in _NO_SIGNAL or (bool(verdict.sentences) and all(
+        s.reasons == ("emoji_only",) for s in verdict.sentences))
 
 
 def _categories(out: ModelOutput, verdict: PatternVerdict) -> tuple[RiskCategory, ...]:

@@ -1,0 +1,89 @@
+"""scripts/train_risk.py: its pure helpers, and a tiny run that the runtime reads back the same."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.scripts._load import load_script
+
+torch = pytest.importorskip("torch")
+
+
+@pytest.fixture(scope="module")
+def recipe():  # type: ignore[no-untyped-def]
+    return load_script("train_risk")
+
+
+def test_misspelt_copies_are_deterministic_and_sloppy(recipe) -> None:  # type: ignore[no-untyped-def]
+    text = "I don't want to go to work tomorrow, I'm exhausted"
+    a, b = recipe.misspell(text, "r6o-0001"), recipe.misspell(text, "r6o-0001")
+    assert a == b and a != text.lower()
+    assert "'" not in a and a == a.lower()
+    assert abs(len(a) - len(text.replace("'", ""))) <= 2
+
+
+def test_only_the_named_sources_get_a_copy_with_the_same_labels(recipe) -> None:  # type: ignore[no-untyped-def]
+    rows = [recipe.Row("r6o-1", "feeling lonely tonight", 1, (0.0,) * 4, 3, "support_opener",
+                       "r6_openers"),
+            recipe.Row("si-1", "something else entirely", 3, (1.0, 0, 0, 0), -1, "plan",
+                       "suicidal_ideation")]
+    out = recipe.with_noisy_copies(rows)
+    assert len(out) == 3 and out[2].id == "r6o-1~typo"
+    assert (out[2].level, out[2].answer, out[2].source) == (1, 3, "r6_openers")
+
+
+def test_folds_are_a_stable_function_of_the_id(recipe) -> None:  # type: ignore[no-untyped-def]
+    folds = [recipe.fold_of(f"id-{i}", 3) for i in range(300)]
+    assert folds == [recipe.fold_of(f"id-{i}", 3) for i in range(300)]
+    assert set(folds) == {0, 1, 2} and min(folds.count(k) for k in range(3)) > 70
+
+
+def test_it_refuses_to_write_into_an_installed_package(recipe, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit, match="installed package"):
+        recipe.refuse_installed_package(tmp_path / "lib/site-packages/coachsmith/safety/models")
+    recipe.refuse_installed_package(tmp_path / "build")
+
+
+def test_the_torch_layer_computes_what_the_numpy_runtime_computes(recipe) -> None:  # type: ignore[no-untyped-def]
+    from coachsmith.safety.encoder import load_base_encoder, run_layer
+
+    base = load_base_encoder()
+    ids = base.token_ids("the two implementations must agree")
+    x = base.embed(ids)
+    layer = recipe.TorchLayer(base.layers[5].weights, base.heads, base.eps)
+    with torch.no_grad():
+        got = layer(torch.tensor(x)[None], torch.ones(1, len(ids)))[0].numpy()
+    assert np.allclose(got, run_layer(x, base.layers[5], base.heads, base.eps), atol=1e-4)
+
+
+@pytest.mark.slow
+def test_a_tiny_run_is_reproducible_and_read_back_by_the_runtime(
+        recipe, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from coachsmith.safety.risk_model import RiskModel
+
+    rows = []
+    for i in range(24):
+        high = i % 2 == 0
+        rows.append({"id": f"t-{i}", "text": (f"I have the pills ready for tonight {i}" if high
+                                              else f"can we plan my revision for week {i}"),
+                     "level": "high" if high else "none",
+                     "categories": ["suicidal_ideation"] if high else [],
+                     "answer": "" if high else "other", "kind": "", "source": "r6_test"})
+    data = tmp_path / "messages.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    monkeypatch.setattr(recipe, "EPOCHS", 1)
+    for out in ("a", "b"):
+        assert recipe.main(["--data", str(data), "--out", str(tmp_path / out),
+                            "--folds", "2"]) == 0
+    a = np.load(tmp_path / "a/risk_model.npz")
+    b = np.load(tmp_path / "b/risk_model.npz")
+    assert sorted(a.files) == sorted(b.files)
+    assert all(np.array_equal(a[k], b[k]) for k in a.files if k != "meta_json")
+    model = RiskModel.load(tmp_path / "a/risk_model.npz")
+    for probe in model.meta["probes"]:
+        # the NumPy runtime, int8 layer included, reads the probes as torch did
+        assert np.allclose(model.read(probe["text"]).level, probe["level"], atol=0.02)
