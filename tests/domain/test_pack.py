@@ -140,6 +140,15 @@ def test_bad_regex_in_check_declines(pack: Path) -> None:
     assert any("check_declines[0]" in e and "regular expression" in e for e in errors), errors
 
 
+def _set_thresholds(pack: Path, check: str, crisis: str) -> None:
+    text = (pack / "safety.yaml").read_text(encoding="utf-8")
+    start = text.index("\nrisk_thresholds:\n") + 1
+    end = text.index("\ncrisis_exit:\n") + 1
+    (pack / "safety.yaml").write_text(
+        f"{text[:start]}risk_thresholds:\n  check: {check}\n  crisis: {crisis}\n\n{text[end:]}",
+        encoding="utf-8")
+
+
 def test_risk_thresholds_are_a_pack_setting(pack: Path) -> None:
     safety = load_domain(pack).safety
     assert safety.risk_thresholds is not None
@@ -148,23 +157,13 @@ def test_risk_thresholds_are_a_pack_setting(pack: Path) -> None:
 
 
 def test_a_crisis_threshold_below_the_check_threshold_is_named_with_its_line(pack: Path) -> None:
-    text = (pack / "safety.yaml").read_text(encoding="utf-8")
-    start = text.index("\nrisk_thresholds:\n") + 1
-    end = text.index("\ncrisis_exit:\n") + 1
-    (pack / "safety.yaml").write_text(
-        text[:start] + "risk_thresholds:\n  check: 0.6\n  crisis: 0.2\n\n" + text[end:],
-        encoding="utf-8")
+    _set_thresholds(pack, "0.6", "0.2")
     errors = _errors(pack)
     assert any("safety.yaml:" in e and "risk_thresholds.crisis" in e and "at least check" in e
                for e in errors), errors
 
 
 def test_thresholds_outside_the_unit_interval_are_rejected(pack: Path) -> None:
-    text = (pack / "safety.yaml").read_text(encoding="utf-8")
-    start = text.index("\nrisk_thresholds:\n") + 1
-    end = text.index("\ncrisis_exit:\n") + 1
-    (pack / "safety.yaml").write_text(
-        text[:start] + "risk_thresholds:\n  check: 0\n  crisis: 1.5\n\n" + text[end:],
-        encoding="utf-8")
+    _set_thresholds(pack, "0", "1.5")
     errors = _errors(pack)
     assert any("risk_thresholds" in e and "check" in e for e in errors), errors

@@ -391,3 +391,21 @@ def test_concurrent_use_is_safe(clf: LayeredRiskClassifier) -> None:
 def test_history_with_a_finality_cue(clf: LayeredRiskClassifier) -> None:
     history = ["I keep thinking nobody would notice if I was gone"]
     assert clf.assess("I can't do this anymore", history).level == "high"
+
+
+def test_the_first_assess_builds_nothing_writes_nothing_and_prints_nothing(
+        tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "HOME": str(tmp_path),
+           "XDG_DATA_HOME": str(tmp_path / "data")}
+    code = ("from coachsmith.safety.risk import load_risk_classifier\n"
+            "a = load_risk_classifier().assess('I want to kill myself')\n"
+            "assert a.level == 'high'\n")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (done.stdout, done.stderr) == ("", "")
+    assert list(tmp_path.iterdir()) == []
