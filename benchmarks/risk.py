@@ -51,8 +51,9 @@ REPO = Path(__file__).resolve().parent.parent
 SEALED = REPO / "data/risk/sealed"
 TARGETS = {"recall": 0.98, "support_opener": 0.05, "safe_violent_words": 0.02,
            "service_question": 0.02, "full_alarm": 0.01, "p95_ms": 100.0, "files_mb": 50.0}
-_WORDS = ("today work tired sister exam deadline walk sleep coffee manager weekend friend "
-          "train rain dinner plan garden football email phone mum week study money flat").split()
+_WORDS = ["today", "work", "tired", "sister", "exam", "deadline", "walk", "sleep", "coffee",
+          "manager", "weekend", "friend", "train", "rain", "dinner", "plan", "garden", "football",
+          "email", "phone", "mum", "week", "study", "money", "flat"]
 
 
 def _pct(x: float) -> str:
@@ -113,7 +114,7 @@ def quality(rows: list[dict[str, Any]], clf: LayeredRiskClassifier) -> tuple[lis
         lines.append(f"| {true_level} | " + " | ".join(str(n) for n in counts) + " |")
     labels = [(r["level"] == "high", tuple(r["categories"]), r.get("kind", "")) for r in rows]
     curve = operating_curve(scores, phrase, labels)
-    return lines + ["", "Every miss and false alarm:", "", *misses], curve
+    return [*lines, "", "Every miss and false alarm:", "", *misses], curve
 
 
 def latency(clf: LayeredRiskClassifier) -> tuple[float, float, float]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -70,7 +72,7 @@ def test_an_empty_curve_is_an_error() -> None:
 
 def test_grid_is_sorted_unique_and_inside_the_unit_interval() -> None:
     grid = threshold_grid([0.0, 0.2, 0.2, 1.0])
-    assert grid == sorted(set(grid)) and 0.0 < grid[0] and grid[-1] <= 1.0
+    assert grid == sorted(set(grid)) and grid[0] > 0.0 and grid[-1] <= 1.0
 
 
 @settings(max_examples=40, deadline=None)
@@ -83,7 +85,7 @@ def test_raising_the_check_threshold_never_raises_recall_or_alarms(
     labels = [(r[2], ("crisis",) if r[2] else (), "") for r in rows]
     curve = operating_curve(p, phrase, labels, grid=[0.2, 0.5, 0.8])
     line = [point(curve, t, 0.8) for t in (0.2, 0.5, 0.8)]
-    for a, b in zip(line, line[1:], strict=False):
+    for a, b in itertools.pairwise(line):
         assert b.high_recall <= a.high_recall and b.check_rate <= a.check_rate
     assert all(q.full_rate <= q.check_rate + 1e-9 for q in curve.points)
     assert np.isclose(line[0].full_rate, line[-1].full_rate)  # the crisis threshold is fixed

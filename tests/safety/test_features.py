@@ -22,7 +22,6 @@ from coachsmith.safety.features import (
     models_dir,
     normalize_text,
     sif_weights,
-    sparse_buckets,
     sparse_features,
     word_tokens,
 )
