@@ -19,3 +19,18 @@ def llama_available() -> bool:
 def any_domain(request: pytest.FixtureRequest) -> str:
     """Each shipped or example pack, so nothing therapy-specific hides in code."""
     return str(request.param)
+
+
+_MISSES = REPO / "tests" / "risk_model_misses.txt"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests listed in ``risk_model_misses.txt`` as known failures of the shipped risk
+    model (non-strict xfail: they still run, and report XPASS when a better model passes)."""
+    known = {line.strip() for line in _MISSES.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")}
+    for item in items:
+        if item.nodeid in known:
+            item.add_marker(pytest.mark.xfail(
+                reason="known miss of the shipped risk model (tests/risk_model_misses.txt)",
+                strict=False))
