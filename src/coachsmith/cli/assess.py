@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Protocol
 
 import typer
 
@@ -26,7 +26,15 @@ from coachsmith.config import RunConfig, load_config
 from coachsmith.domain import Domain, load_domain
 from coachsmith.errors import ConfigError, Problem
 from coachsmith.llm import Backend
+from coachsmith.llm.spec import RoleName
 from coachsmith.records import Assessment, Transcript, append_jsonl, write_json
+
+
+class RoleBackends(Protocol):
+    """Where stages get role backends (:class:`~coachsmith.cli._roles.Roles`; tests pass fakes)."""
+
+    def backend(self, role: RoleName, stage: str) -> Backend: ...
+
 
 #: What ``coachsmith generate`` writes, in the order assess and curate read it.
 DEFAULT_INPUTS = ("transcripts.jsonl", "edge_cases.jsonl")
@@ -144,7 +152,7 @@ def _summary(result: AssessResult, rubric_name: str, judge: str) -> dict[str, ob
             "rubric": rubric_name, "judge": judge}
 
 
-def assess_stage(cfg: RunConfig, config_file: str, domain: Domain, roles: Roles,
+def assess_stage(cfg: RunConfig, config_file: str, domain: Domain, roles: RoleBackends,
                  transcripts: Sequence[Transcript], *, stage: str = "assess",
                  title: str = "Assessment") -> AssessResult:
     """Judge, then write ``report.md`` and ``summary.json`` for these transcripts."""
@@ -164,7 +172,7 @@ def assess_stage(cfg: RunConfig, config_file: str, domain: Domain, roles: Roles,
     return result
 
 
-def calibrate_stage(cfg: RunConfig, config_file: str, domain: Domain, roles: Roles,
+def calibrate_stage(cfg: RunConfig, config_file: str, domain: Domain, roles: RoleBackends,
                     bases: Sequence[Transcript] | None) -> Path:
     """Plant faults, judge, compare with the truth; returns the report's path."""
     if not domain.calibration.faults:
@@ -271,5 +279,5 @@ def assess(
         raise unfinished_error(result.unfinished)
 
 
-__all__ = ["DEFAULT_INPUTS", "AssessResult", "assess", "assess_stage", "calibrate_stage",
+__all__ = ["DEFAULT_INPUTS", "AssessResult", "RoleBackends", "assess", "assess_stage", "calibrate_stage",
            "input_files", "judge_settings", "load_transcripts", "run_assess"]

@@ -25,6 +25,7 @@ from coachsmith.cli._journal import read_journal
 from coachsmith.cli._roles import Roles
 from coachsmith.cli.assess import (
     DEFAULT_INPUTS,
+    RoleBackends,
     input_files,
     judge_settings,
     load_transcripts,
@@ -93,7 +94,7 @@ def _settings_for_card(cfg: RunConfig, domain: Domain) -> dict[str, object]:
     return out
 
 
-def curate_stage(cfg: RunConfig, config_file: str, domain: Domain, roles: Roles,
+def curate_stage(cfg: RunConfig, config_file: str, domain: Domain, roles: RoleBackends,
                  transcripts: Sequence[Transcript],
                  echo: Callable[[str], None] = typer.echo) -> CurateResult:
     """Assess what is missing, curate every transcript, write the curate outputs and the dataset."""

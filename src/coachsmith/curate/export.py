@@ -121,9 +121,12 @@ def write_hf(dataset: Dataset, out: Path, *, form: Form) -> Path:
         "topic": datasets.Value("string"),
         "slice_end": datasets.Value("int64"),
     })
-    parts = {split: datasets.Dataset.from_list([_row(e) for e in dataset.examples[form][split]],
-                                               features=features)
-             for split in SPLITS}
+    parts = {}
+    for split in SPLITS:
+        rows = [_row(e) for e in dataset.examples[form][split]]
+        # Column-wise, so an empty split (a tiny run's holdout) still gets the full schema.
+        columns = {name: [row[name] for row in rows] for name in features}
+        parts[split] = datasets.Dataset.from_dict(columns, features=features)
     tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     datasets.DatasetDict(parts).save_to_disk(str(tmp))
