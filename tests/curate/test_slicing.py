@@ -70,14 +70,11 @@ def test_slices_are_denser_toward_the_end() -> None:
 
 
 def test_the_draw_is_fixed_by_the_id_across_machines() -> None:
-    # sha256-seeded: these values hold on every platform and Python version.
+    # sha256-seeded (not Python's salted hash): these values hold on every machine and version.
+    assert slice_ends("t-0007", _tokens(20)) == [3, 6, 10, 13, 16, 18, 20]
+    assert slice_ends("t-0008", _tokens(20)) == [6, 8, 10, 13, 16, 18, 20]
+    assert slice_ends("t-0007", _tokens(20), SliceSettings(salt=1)) == [5, 9, 11, 13, 16, 18, 20]
     assert transcript_rng("t-0007").random() == transcript_rng("t-0007").random()
-    assert slice_ends("t-0007", _tokens(20)) == slice_ends("t-0007", _tokens(20))
-    assert slice_ends("t-0007", _tokens(30)) != slice_ends("t-0008", _tokens(30)) or \
-        slice_ends("t-0007", _tokens(30)) != slice_ends("t-0009", _tokens(30))
-    assert slice_ends("t-0007", _tokens(20), SliceSettings(salt=1)) != \
-        slice_ends("t-0007", _tokens(20)) or slice_ends("t-1", _tokens(40), SliceSettings(
-            salt=1)) != slice_ends("t-1", _tokens(40))
 
 
 @pytest.mark.parametrize("kwargs", [{"min_context": 0}, {"min_gap": 3, "max_gap": 2},
