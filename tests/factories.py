@@ -9,9 +9,12 @@ import random
 from coachsmith.llm import Request, Response
 from coachsmith.records import Exchange, Session, Transcript
 
-_WORDS = ("garden kitchen deadline sister manager weekend running budget letter morning "
-          "evening promise holiday neighbour meeting project invoice train coffee bicycle "
-          "cousin river window library concert ticket laundry bakery ferry mountain").split()
+_WORDS = (
+    "garden", "kitchen", "deadline", "sister", "manager", "weekend", "running", "budget", "letter",
+    "morning", "evening", "promise", "holiday", "neighbour", "meeting", "project", "invoice", "train",
+    "coffee", "bicycle", "cousin", "river", "window", "library", "concert", "ticket", "laundry",
+    "bakery", "ferry", "mountain",
+)
 
 
 def sentence(rng: random.Random, words: int = 12) -> str:

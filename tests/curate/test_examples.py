@@ -33,7 +33,7 @@ def test_both_forms_train_each_reply_the_same_number_of_times(n: int, tid: str) 
         assert all(m.weight == 1.0 for m in e.messages if m.role == "assistant")
         assert all(m.weight is None for m in e.messages if m.role != "assistant")
     replies = [m for m in full if m.role == "assistant"]
-    for k, reply in enumerate(replies):
+    for reply in replies:
         trained = sum(1 for e in sliced for m in e.messages
                       if m.role == "assistant" and m.content == reply.content)
         assert reply.weight == trained

@@ -14,7 +14,10 @@ GOOD = ("Your sister: it makes sense the row stung. I wonder whether she heard c
         "plans rather than worry about the cost - would a short message help?")
 
 
-def _fixer(rewrite: str | list[str], check: str | list[str] = verdict("YES", "follows")
+FOLLOWS = verdict("YES", "follows")
+
+
+def _fixer(rewrite: str | list[str], check: str | list[str] = FOLLOWS
            ) -> tuple[LLMFixer, FakeBackend, FakeBackend]:
     fix = FakeBackend(rewrite if isinstance(rewrite, list) else [rewrite])
     judge = FakeBackend(check if isinstance(check, list) else [check])
