@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from coachsmith._yaml import dotted
+from coachsmith._yaml import dotted, read_text
 from coachsmith.errors import ConfigError, Problem
 from coachsmith.records import Exchange, Transcript, json_lines
 
@@ -37,13 +37,7 @@ def read_transcripts(path: Path) -> list[Transcript]:
         ConfigError: The file is missing, or lines are invalid (every problem, with file, line
             and field), or two lines share an id.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError([Problem(str(path), "", "file not found")]) from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError([Problem(str(path), "", f"not UTF-8 text ({exc.reason})")]) from None
-    return parse_transcripts(text.splitlines(), file=str(path), stem=path.stem)
+    return parse_transcripts(read_text(path).splitlines(), file=str(path), stem=path.stem)
 
 
 def parse_transcripts(lines: Iterable[str], *, file: str, stem: str) -> list[Transcript]:

@@ -41,17 +41,18 @@ class CriterionStats:
 
 
 def criterion_stats(rubric: Rubric, assessments: Sequence[Assessment]) -> list[CriterionStats]:
-    """Per-criterion answer counts and failures (criteria never assessed are left out)."""
+    """Per-criterion answer counts and failures over the transcripts that judged it (criteria
+    never judged, by ``min_exchanges`` or ``assess.criteria``, are left out)."""
     out = []
     for cid, criterion in rubric.criteria.items():
         counts: Counter[str] = Counter()
         assessed = failed = 0
         for a in assessments:
-            if cid in a.not_assessed:
+            if cid in a.not_assessed or cid in a.not_judged:
                 continue
             assessed += 1
             verdict = a.verdicts.get(cid)
-            counts[verdict.answer if verdict else "not judged"] += 1
+            counts[verdict.answer if verdict else "missing"] += 1
             failed += cid in a.failed
         if assessed:
             out.append(CriterionStats(cid, criterion.name, assessed, counts, failed))
@@ -109,7 +110,7 @@ def assessment_report(rubric: Rubric, assessments: Sequence[Assessment], *, judg
         gate_mark = " (gate)" if s.criterion in rubric.gate else ""
         lines.append(f"| {s.criterion}{gate_mark} | {s.name} | {s.assessed} | {s.answers['YES']} "
                      f"| {s.answers['NO']} | {s.answers['NA']} | "
-                     f"{s.answers['ERROR'] + s.answers['not judged']} | {_pct(s.failure_rate)} |")
+                     f"{s.answers['ERROR'] + s.answers['missing']} | {_pct(s.failure_rate)} |")
     return "\n".join([*lines, ""])
 
 

@@ -23,6 +23,7 @@ from coachsmith.cli._app import app
 from coachsmith.cli._journal import read_journal
 from coachsmith.cli._roles import Roles
 from coachsmith.config import RunConfig, load_config
+from coachsmith.curate.export import write_jsonl
 from coachsmith.domain import Domain, load_domain
 from coachsmith.errors import ConfigError, Problem
 from coachsmith.llm import Backend
@@ -56,6 +57,16 @@ def input_files(run_dir: Path, given: Path | None) -> list[Path]:
     if given is not None:
         return [given]
     return [run_dir / name for name in DEFAULT_INPUTS if (run_dir / name).exists()]
+
+
+def required_inputs(run_dir: Path, given: Path | None, verb: str) -> list[Path]:
+    """:func:`input_files`, or an error saying where transcripts come from."""
+    files = input_files(run_dir, given)
+    if not files:
+        raise ConfigError([Problem(str(run_dir / DEFAULT_INPUTS[0]), "", f"no transcripts to "
+                                   f"{verb}: run `coachsmith generate` first, or pass --input "
+                                   "FILE")])
+    return files
 
 
 def load_transcripts(paths: Sequence[Path]) -> list[Transcript]:
@@ -185,7 +196,7 @@ def calibrate_stage(cfg: RunConfig, config_file: str, domain: Domain, roles: Rol
                                    "case applies to this rubric and these bases: "
                                    + "; ".join(notes))])
     out = Path(cfg.run_dir) / "assess" / "calibration"
-    _write_transcripts(out / "transcripts.jsonl", [c.transcript for c in cases])
+    write_jsonl(out / "transcripts.jsonl", [c.transcript for c in cases])  # derived: rewritten
     judge = roles.backend("judge", "calibrate")
     groups: dict[tuple[str, ...], list[Transcript]] = {}
     for case in cases:
@@ -215,15 +226,6 @@ def calibrate_stage(cfg: RunConfig, config_file: str, domain: Domain, roles: Rol
     return out / "report.md"
 
 
-def _write_transcripts(path: Path, records: Sequence[Transcript]) -> None:
-    """Write the planted transcripts for the record (replaced each run; they are derived)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    append_jsonl(tmp, records)
-    tmp.replace(path)
-
-
 @app.command()
 def assess(
     config: Annotated[Path, typer.Option("--config", "-c", help="run.yaml to use.")] = Path(
@@ -251,12 +253,7 @@ def assess(
             typer.echo(report.read_text(encoding="utf-8"))
             typer.echo(f"outputs: {report.parent}/ (report.md, results.json, verdicts.jsonl)")
             return
-        files = input_files(run_dir, input_)
-        if not files:
-            raise ConfigError([Problem(str(run_dir / DEFAULT_INPUTS[0]), "", "no transcripts "
-                                       "to assess: run `coachsmith generate` first, or pass "
-                                       "--input FILE")])
-        transcripts = load_transcripts(files)
+        transcripts = load_transcripts(required_inputs(run_dir, input_, "assess"))
         if pilot:
             transcripts = transcripts[:cfg.assess.pilot_size]
         result = assess_stage(cfg, str(config), domain, roles, transcripts,
@@ -279,5 +276,6 @@ def assess(
         raise unfinished_error(result.unfinished)
 
 
-__all__ = ["DEFAULT_INPUTS", "AssessResult", "RoleBackends", "assess", "assess_stage", "calibrate_stage",
-           "input_files", "judge_settings", "load_transcripts", "run_assess"]
+__all__ = ["DEFAULT_INPUTS", "AssessResult", "RoleBackends", "assess", "assess_stage",
+           "calibrate_stage", "input_files", "judge_settings", "load_transcripts",
+           "required_inputs", "run_assess"]

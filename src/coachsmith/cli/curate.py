@@ -24,11 +24,11 @@ from coachsmith.cli._app import app
 from coachsmith.cli._journal import read_journal
 from coachsmith.cli._roles import Roles
 from coachsmith.cli.assess import (
-    DEFAULT_INPUTS,
     RoleBackends,
-    input_files,
+    assess_stage,
     judge_settings,
     load_transcripts,
+    required_inputs,
     run_assess,
     unfinished_error,
 )
@@ -42,7 +42,7 @@ from coachsmith.curate.flow import KEPT, FlowSettings, Outcome, curate_transcrip
 from coachsmith.curate.rejections import logged, rejection_record, rejection_report
 from coachsmith.curate.slicing import SliceSettings
 from coachsmith.domain import Domain, load_domain
-from coachsmith.errors import BackendError, ConfigError, Problem
+from coachsmith.errors import BackendError
 from coachsmith.records import Assessment, Transcript, append_jsonl, write_json
 
 
@@ -101,9 +101,7 @@ def curate_stage(cfg: RunConfig, config_file: str, domain: Domain, roles: RoleBa
     run_dir = Path(cfg.run_dir)
     cur, out = run_dir / "curate", run_dir / "dataset"
     settings = judge_settings(cfg, config_file)
-    initial = run_assess(transcripts, domain=domain, judge=roles.backend("judge", "assess"),
-                         settings=settings, out_dir=run_dir / "assess",
-                         concurrency=cfg.assess.concurrency, progress="assess")
+    initial = assess_stage(cfg, config_file, domain, roles, transcripts)
     first = initial.by_id()
     c = cfg.curate
     detector = ArtifactDetector(domain.artifacts, coach_name=domain.info.coach_name,
@@ -231,12 +229,7 @@ def curate(
     cfg = load_config(config)
     run_dir = Path(cfg.run_dir)
     domain = load_domain(cfg.domain, rubric=cfg.rubric)
-    files = input_files(run_dir, input_)
-    if not files:
-        raise ConfigError([Problem(str(run_dir / DEFAULT_INPUTS[0]), "", "no transcripts to "
-                                   "curate: run `coachsmith generate` first, or pass --input "
-                                   "FILE")])
-    transcripts = load_transcripts(files)
+    transcripts = load_transcripts(required_inputs(run_dir, input_, "curate"))
     roles = Roles(cfg, run_dir)
     try:
         result = curate_stage(cfg, str(config), domain, roles, transcripts)

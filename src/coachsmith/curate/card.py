@@ -96,9 +96,9 @@ def dataset_card(dataset: Dataset, inputs: CardInputs, count: TokenCounter) -> s
                       status["rejected"], status["kept_failing"])])
     accepted = sum(a.status == "accepted" for o in i.outcomes for a in o.fixups)
     tried = sum(len(o.fixups) for o in i.outcomes)
-    lines += ["", f"Fixup: {accepted} of {tried} rewrites accepted (the others are in "
-              "`../curate/fixups.jsonl` with their reasons). Near-duplicates dropped: "
-              f"{len(dataset.duplicates)}.", ""]
+    lines += ["", f"Fixup: {tried} rewrites tried, {accepted} accepted (every attempt, with the "
+              "reason for each rejected one, is in `../curate/fixups.jsonl`). Near-duplicates "
+              f"dropped: {len(dataset.duplicates)}.", ""]
     # Counts
     rows = []
     for split in SPLITS:
@@ -149,6 +149,10 @@ def dataset_card(dataset: Dataset, inputs: CardInputs, count: TokenCounter) -> s
         lines += _table(["criterion", "name", "failure rate before curation"],
                         [(s.criterion, s.name, _pct(s.failed, s.assessed)) for s in stats])
         lines += [""]
+    not_judged = sorted({c for a in i.assessments for c in a.not_judged})
+    if not_judged:
+        lines += [f"Not judged (`assess.criteria`), so counted as failures: "
+                  f"{', '.join(not_judged)}.", ""]
     # Settings
     lines += ["## Generation and curation settings", ""]
     lines += [f"- {k}: `{v}`" for k, v in i.settings.items()]
