@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -77,6 +78,8 @@ def run_layout(name: str, model: str | None, prompts: list[tuple[Message, ...]],
         result.prompt_tokens += response.usage.input_tokens
         result.evaluated_tokens += response.usage.input_tokens - response.usage.cached_tokens
         result.output_tokens += response.usage.output_tokens
+        print(f"  {name}: call {result.calls}/{len(prompts)}, "
+              f"{time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
     result.wall_seconds = round(time.perf_counter() - start, 2)
     backend.close()
     return result
@@ -100,18 +103,18 @@ def main() -> None:
     criteria = domain.rubric.assessed(len(transcript.exchanges))
     shipped = [build_judge_messages(domain, domain.rubric, text, cid) for cid in criteria]
     flipped = [criterion_first(m, shared_len) for m in shipped]
-    results = [run_layout(name, args.model, prompts, max_tokens=args.max_tokens,
-                          n_ctx=args.n_ctx, threads=args.threads)
-               for name, prompts in (("transcript first (shipped)", shipped),
-                                     ("criterion first", flipped))]
-    a, b = results
     print(f"{len(transcript.exchanges)} exchanges, {len(criteria)} criteria, judge max_tokens "
           f"{args.max_tokens}, {platform.machine()} {platform.processor() or ''}".strip())
     print("| layout | calls | prompt tokens | evaluated | output tokens | wall s |")
-    print("|---|---|---|---|---|---|")
-    for r in results:
+    print("|---|---|---|---|---|---|", flush=True)
+    results = []
+    for name, prompts in (("transcript first (shipped)", shipped), ("criterion first", flipped)):
+        r = run_layout(name, args.model, prompts, max_tokens=args.max_tokens, n_ctx=args.n_ctx,
+                       threads=args.threads)
+        results.append(r)
         print(f"| {r.layout} | {r.calls} | {r.prompt_tokens} | {r.evaluated_tokens} | "
-              f"{r.output_tokens} | {r.wall_seconds} |")
+              f"{r.output_tokens} | {r.wall_seconds} |", flush=True)
+    a, b = results
     print(f"evaluated tokens: {b.evaluated_tokens / max(1, a.evaluated_tokens):.1f}x fewer; "
           f"wall time: {b.wall_seconds / max(1e-9, a.wall_seconds):.1f}x less")
     if args.json:
