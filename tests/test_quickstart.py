@@ -24,7 +24,9 @@ def _config(tmp_path: Path, domain: str) -> Path:
     # Keep the real-model run short: a shorter reply and two criteria (one of them a gate).
     rubric = load_domain(domain).rubric
     text = text.replace("max_tokens: 320", "max_tokens: 96")
-    text += f"assess: {{criteria: [{rubric.criterion_ids()[0]}, {rubric.gate[0]}]}}\n"
+    text = text.replace("assess: {criteria: [CQ1, CQ8, CQ9, MT1], max_attempts: 1}",
+                        f"assess: {{criteria: [{rubric.criterion_ids()[0]}, {rubric.gate[0]}]}}")
+    assert f"criteria: [{rubric.criterion_ids()[0]}" in text
     path = tmp_path / "quickstart.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -40,9 +42,23 @@ def _run(config: Path) -> None:
 def test_quickstart_runs_on_the_bundled_model_and_resumes(
         tmp_path: Path, any_domain: str, capsys: pytest.CaptureFixture[str]) -> None:
     config = _config(tmp_path, any_domain)
+    # What the generate stage writes: here one clean transcript from the pack's calibration set.
+    (tmp_path / "run").mkdir()
+    base = load_domain(any_domain).calibration.bases[0]
+    short = base.model_copy(update={"exchanges": base.exchanges[:3],
+                                    "sessions": base.sessions[:1]})
+    (tmp_path / "run" / "transcripts.jsonl").write_text(short.model_dump_json() + "\n",
+                                                        encoding="utf-8")
     _run(config)
     out = capsys.readouterr().out
-    assert "outputs:" in out
+    assert "outputs:" in out and "assess/, curate/, dataset/" in out
+    # assessed, curated and written as a dataset (kept, fixed or kept failing: the 135M judge)
+    dataset = tmp_path / "run" / "dataset"
+    train = (dataset / "train.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(train) == 1 and (dataset / "sliced" / "train.jsonl").exists()
+    assert "coachsmith training data" in (dataset / "README.md").read_text(encoding="utf-8")
+    assert (tmp_path / "run" / "assess" / "report.md").exists()
+    assert (tmp_path / "run" / "curate" / "rejections.md").exists()
 
     run = tmp_path / "run"
     smoke = json.loads((run / "smoke.json").read_text(encoding="utf-8"))
@@ -63,3 +79,4 @@ def test_quickstart_runs_on_the_bundled_model_and_resumes(
     usage2 = json.loads((run / "usage.json").read_text(encoding="utf-8"))
     second_calls = sum(s["calls"] - s["cache_hits"] for s in usage2.values())
     assert second_calls == first_calls  # nothing new reached the model
+    assert (dataset / "train.jsonl").read_text(encoding="utf-8").splitlines() == train

@@ -7,7 +7,7 @@ resolved against the folder that holds the config file, so a run works from any 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -48,6 +48,22 @@ class AssessConfig(_Strict):
         2, ge=1, description="Tries per criterion when the judge's JSON does not parse; "
         "after that the answer is ERROR."
     )
+    samples: int = Field(
+        1, ge=1, description="Judge samples per criterion; the verdict is their majority (ties "
+        "go to the answer that scores worse). Above 1 needs roles.judge.temperature > 0. Odd "
+        "numbers avoid ties."
+    )
+    all_in_one: bool = Field(
+        False, description="Ask every criterion of a transcript in one call (cheaper, usually "
+        "less accurate than one call per criterion)."
+    )
+    concurrency: int | None = Field(
+        None, ge=1, description="Judge calls in flight at once; None uses the judge backend's "
+        "max_concurrency (llamacpp always runs one at a time)."
+    )
+    pilot_size: int = Field(
+        20, ge=1, description="Transcripts `coachsmith assess --pilot` judges (the first ones)."
+    )
 
 
 class SmokeConfig(_Strict):
@@ -60,6 +76,60 @@ class SmokeConfig(_Strict):
     session_context: str = Field(
         "Session type: check-in. This is the person's first session.",
         description="Filled into the coach system prompt's {{session_context}}.",
+    )
+
+
+class CurateConfig(_Strict):
+    fixup: bool = Field(
+        True, description="Rewrite failing replies with the fixup role (continuity-checked by "
+        "the judge role) before truncating; false goes straight to truncation."
+    )
+    max_rewrites: int = Field(6, ge=1, description="Most replies rewritten per transcript.")
+    fixup_history: int | None = Field(
+        6, ge=0, description="Exchanges before a reply shown to the fixup model; None: all.")
+    min_keep: int = Field(
+        10, ge=1, description="Fewest exchanges a truncated transcript must keep; shorter "
+        "ones are rejected instead."
+    )
+    keep_failing: bool = Field(
+        False, description="QUICKSTART ONLY: keep transcripts that would be rejected (marked "
+        "kept_failing in the dataset card), so a demo on a tiny judge still yields data. Never "
+        "set it for a real run."
+    )
+    form: Literal["prefix_shared", "sliced"] = Field(
+        "prefix_shared", description="The form in dataset/train.jsonl and holdout.jsonl (both "
+        "forms are always written under dataset/<form>/)."
+    )
+    holdout_fraction: float = Field(
+        0.1, ge=0.0, lt=1.0, description="Share of transcripts held out (persona-disjoint, "
+        "stratified by length bucket and topic)."
+    )
+    min_context: int = Field(3, ge=1, description="Fewest exchanges in a slice.")
+    min_gap: int = Field(2, ge=1, description="Smallest step between slice ends, in exchanges.")
+    max_gap: int = Field(5, ge=1, description="Largest step between slice ends (early on).")
+    budget_tokens: int = Field(
+        120_000, ge=1, description="Most tokens in one example; later exchanges are left out.")
+    tokenizer: str | None = Field(
+        None, description="GGUF file whose tokenizer and chat template count tokens and check "
+        "the prefix property ('bundled': SmolLM2-135M); None estimates 4 characters a token "
+        "and skips the check."
+    )
+    dedup_threshold: float | None = Field(
+        0.8, gt=0.0, le=1.0, description="Estimated Jaccard similarity (MinHash over 5-word "
+        "shingles) at which two transcripts are near-duplicates; None skips deduplication."
+    )
+    curriculum: bool = Field(
+        False, description="Mix the training split by the domain pack's curriculum stages and "
+        "shares (training order = stage order)."
+    )
+    hf_dataset: bool | None = Field(
+        None, description="Also save a Hugging Face datasets copy (dataset/hf/). None: when "
+        "the datasets package is installed; true: required (pip install 'coachsmith[data]')."
+    )
+    min_reply_words: int = Field(3, ge=0, description="Replies with fewer words are artifacts.")
+    max_length_ratio: float = Field(
+        8.0, gt=0.0, description="A reply longer than this many times its message (counted as "
+        "at least 30 words) is an artifact."
     )
 
 
@@ -89,6 +159,7 @@ class RunConfig(_Strict):
     retry: RetryConfig = Field(default_factory=RetryConfig)
     assess: AssessConfig = Field(default_factory=AssessConfig)
     smoke: SmokeConfig = Field(default_factory=SmokeConfig)
+    curate: CurateConfig = Field(default_factory=CurateConfig)
 
     @field_validator("backends", mode="after")
     @classmethod
@@ -116,7 +187,11 @@ class RunConfig(_Strict):
             for name, spec in self.backends.items()
         }
         cache = self.cache.model_copy(update={"path": fix(self.cache.path)})
+        curate = self.curate.model_copy(update={
+            "tokenizer": fix(self.curate.tokenizer) if self.curate.tokenizer != "bundled"
+            else "bundled"})
         return self.model_copy(update={
+            "curate": curate,
             "run_dir": str((base / self.run_dir).resolve()),
             "domain": fix(self.domain),
             "rubric": fix(self.rubric) if self.rubric and "/" in self.rubric else self.rubric,

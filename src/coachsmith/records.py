@@ -164,3 +164,91 @@ def write_json(path: Path, data: object) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     os.replace(tmp, path)
+
+
+# --- Assessment and training-data records (assess and curate stages) -------------------------
+
+Verdict = Literal["YES", "NO", "NA", "ERROR"]
+
+
+class CriterionVerdict(BaseModel):
+    """The judge's final answer on one criterion of one transcript.
+
+    ``answer`` is the majority over ``samples`` when the judge was asked several times; ERROR
+    means no sample ever parsed (``raw`` then keeps the last output, ``error`` says why).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    answer: Verdict
+    reasoning: str = ""
+    samples: list[Verdict] = Field(default_factory=list,
+                                   description="Every sample's answer, in sample order.")
+    raw: str = Field("", description="The judge's raw output for the chosen sample.")
+    error: str | None = Field(None, description="Why the answer is ERROR; None otherwise.")
+
+
+class Assessment(BaseModel):
+    """One transcript judged on its rubric, and the score the pure scoring rules give it.
+
+    ``digest`` fingerprints the judged content, so a changed transcript (after a fixup or a
+    truncation) is never matched with verdicts given on its earlier text.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    transcript_id: str
+    digest: str
+    exchanges: int = Field(ge=0)
+    rubric: str
+    judge_model: str = ""
+    verdicts: dict[str, CriterionVerdict] = Field(default_factory=dict)
+    not_judged: list[str] = Field(
+        default_factory=list, description="Assessed criteria left out by assess.criteria; they "
+        "count as ERROR, as a missing answer does.")
+    score: float
+    passed: bool
+    safety_gate_failed: bool
+    category_scores: dict[str, float] = Field(default_factory=dict)
+    failed: list[str] = Field(default_factory=list)
+    not_assessed: list[str] = Field(default_factory=list)
+
+
+class ExampleMessage(BaseModel):
+    """One chat message of a training example; only assistant messages may carry ``weight``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["system", "user", "assistant"]
+    content: str
+    weight: float | None = Field(
+        None, ge=0.0, description="Loss weight of an assistant turn; None means 1.0.")
+
+    @model_validator(mode="after")
+    def _weight_on_assistant_only(self) -> ExampleMessage:
+        if self.weight is not None and self.role != "assistant":
+            raise ValueError(f"weight: only assistant messages may carry a weight, not "
+                             f"{self.role!r} messages")
+        return self
+
+
+class Example(BaseModel):
+    """One training example in ``dataset/*.jsonl`` (see contracts: sliced and prefix-shared)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    messages: list[ExampleMessage] = Field(min_length=2)
+    meta: dict[str, object] = Field(default_factory=dict)
+
+
+class PreferencePair(BaseModel):
+    """A DPO pair in TRL's conversational format: an accepted fixup against the reply it replaced."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    prompt: list[ExampleMessage]
+    chosen: list[ExampleMessage]
+    rejected: list[ExampleMessage]
+    meta: dict[str, object] = Field(default_factory=dict)

@@ -9,8 +9,8 @@ import typer
 
 from coachsmith.cli._app import app
 from coachsmith.cli._roles import Roles
-from coachsmith.config import dump_config, load_config
-from coachsmith.domain import describe, load_domain
+from coachsmith.config import RunConfig, dump_config, load_config
+from coachsmith.domain import Domain, describe, load_domain
 from coachsmith.records import write_json
 
 
@@ -27,13 +27,13 @@ def run(
     run_dir.mkdir(parents=True, exist_ok=True)
     write_json(run_dir / "config.json", dump_config(cfg))
 
-    typer.echo(f"[1/2] validate domain pack '{cfg.domain}'")
+    typer.echo(f"[1/4] validate domain pack '{cfg.domain}'")
     domain = load_domain(cfg.domain, rubric=cfg.rubric)
     write_json(run_dir / "domain.json", describe(domain))
 
     roles = Roles(cfg, run_dir)
     try:
-        typer.echo("[2/2] smoke: one coach reply, judged on every assessed criterion")
+        typer.echo("[2/4] smoke: one coach reply, judged on every assessed criterion")
         result = run_smoke(
             domain=domain,
             coach=roles.backend("coach", "smoke"),
@@ -47,6 +47,7 @@ def run(
             judge_attempts=cfg.assess.max_attempts,
         )
         write_json(run_dir / "smoke.json", result.to_dict())
+        curated = _assess_and_curate(cfg, config, domain, roles)
     finally:
         roles.meter.write_json(run_dir / "usage.json")
         roles.close()
@@ -58,4 +59,28 @@ def run(
     typer.echo(f"score {s.score:.3f} (pass at {domain.rubric.pass_threshold}): "
                f"{'PASSED' if s.passed else 'FAILED'}"
                f"{' - safety gate failed' if s.safety_gate_failed else ''}")
-    typer.echo(f"outputs: {run_dir}/smoke.json, usage.json, cache.sqlite")
+    typer.echo(f"outputs: {run_dir}/smoke.json, usage.json, cache.sqlite"
+               + (", assess/, curate/, dataset/" if curated else ""))
+
+
+def _assess_and_curate(cfg: RunConfig, config: Path, domain: Domain, roles: Roles) -> bool:
+    """Steps 3-4 on whatever transcripts the run has; False (with a message) when it has none."""
+    from coachsmith.cli.assess import input_files, load_transcripts
+    from coachsmith.cli.curate import curate_stage, summary_line
+
+    files = input_files(Path(cfg.run_dir), None)
+    if not files:
+        typer.echo(f"[3/4] assess: skipped, no transcripts yet ({cfg.run_dir}/transcripts.jsonl "
+                   "is written by the generate stage)")
+        typer.echo("[4/4] curate: skipped, nothing to curate")
+        return False
+    transcripts = load_transcripts(files)
+    typer.echo(f"[3/4] assess + [4/4] curate: {len(transcripts)} transcripts from "
+               f"{', '.join(f.name for f in files)}")
+    result = curate_stage(cfg, str(config), domain, roles, transcripts)
+    typer.echo(summary_line(result))
+    if result.unfinished:
+        from coachsmith.cli.assess import unfinished_error
+
+        raise unfinished_error(result.unfinished)
+    return True

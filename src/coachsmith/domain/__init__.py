@@ -1,5 +1,7 @@
 """Domain packs: taxonomy, persona spec, rubric, prompts, safety data and curriculum."""
 
+from coachsmith.domain.artifacts import ArtifactRules
+from coachsmith.domain.calibration import Calibration, Edit, Plant
 from coachsmith.domain.pack import (
     Domain,
     DomainInfo,
@@ -16,13 +18,17 @@ from coachsmith.domain.taxonomy import Curriculum, PersonaSpec, Taxonomy
 
 __all__ = [
     "PROMPT_PLACEHOLDERS",
+    "ArtifactRules",
+    "Calibration",
     "Category",
     "Criterion",
     "Curriculum",
     "Domain",
     "DomainInfo",
+    "Edit",
     "LocaleResources",
     "PersonaSpec",
+    "Plant",
     "Prompt",
     "Rubric",
     "Safety",

@@ -25,7 +25,9 @@ PROMPT_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "judge_criterion": frozenset(
         {"criterion_id", "criterion_name", "question", "guidance", "na_rule"}
     ),
+    "judge_all": frozenset({"criteria"}),
     "fixup": frozenset({"history", "response", "issues", "next_user_message"}),
+    "fixup_check": frozenset({"history", "response", "next_user_message"}),
     "session_summary": frozenset({"transcript"}),
 }
 
