@@ -59,9 +59,9 @@ class TurnFormat:
 
         lines = [f"{{{{- print {q(self.begin)} }}}}" if self.begin else ""]
         if self.default_system is not None:
+            block = self.prefix["system"] + self.default_system + self.suffix["system"]
             lines.append('{{- if or (not .Messages) (ne (index .Messages 0).Role "system") }}'
-                         f'{{{{ print {q(self.prefix["system"] + self.default_system + self.suffix["system"])} }}}}'
-                         "{{- end }}")
+                         f"{{{{ print {q(block)} }}}}{{{{- end }}}}")
         lines.append("{{- range $i, $m := .Messages }}")
         lines.append("{{- $last := eq (len (slice $.Messages $i)) 1 }}")
         for n, role in enumerate(ROLES):

@@ -79,7 +79,7 @@ def check_template_tokens(tokenizer: Any, gguf: Path, conversations: Sequence[li
         return Check("template_tokens", False, "the GGUF's chat template holds {% generation %} "
                      "markers, which llama.cpp cannot load; export the tokenizer's original template")
     def text(token: int) -> str:
-        return llm.detokenize([token], special=True).decode("utf-8", errors="replace")
+        return str(llm.detokenize([token], special=True).decode("utf-8", errors="replace"))
 
     formatter = Jinja2ChatFormatter(template, eos_token=text(llm.token_eos()),
                                     bos_token=text(llm.token_bos()))

@@ -98,7 +98,7 @@ def _rebuilt(model: Any) -> Any:
     data = {k: v for k, v in model.config.to_dict().items()
             if k not in ("quantization_config", "_name_or_path", "transformers_version")}
     config = AutoConfig.for_model(**data)
-    plain = AutoModelForCausalLM.from_config(config, dtype=model.dtype)
+    plain = AutoModelForCausalLM.from_config(config, dtype=model.dtype)  # type: ignore[no-untyped-call]
     missing, unexpected = plain.load_state_dict(model.state_dict(), strict=False)
     # Tied output embeddings appear under one name only; anything else missing is a real problem.
     missing = [k for k in missing if not (config.tie_word_embeddings and k == "lm_head.weight")]
@@ -135,7 +135,7 @@ def load_model(base: BaseRef, *, dtype: str = "fp32", four_bit: bool = False) ->
                                   "use method: lora")
         from transformers import BitsAndBytesConfig
 
-        kwargs["quantization_config"] = BitsAndBytesConfig(
+        kwargs["quantization_config"] = BitsAndBytesConfig(  # type: ignore[no-untyped-call]
             load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
             bnb_4bit_compute_dtype=torch.bfloat16 if dtype == "bf16" else torch.float16)
     if base.kind == "gguf":

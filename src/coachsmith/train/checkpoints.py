@@ -36,7 +36,7 @@ class MarkComplete(TrainerCallback):
     def on_save(self, args: TrainingArguments, state: TrainerState, control: TrainerControl,
                 **kwargs: Any) -> None:
         if state.is_world_process_zero:
-            folder = Path(args.output_dir) / f"checkpoint-{state.global_step}"
+            folder = Path(str(args.output_dir)) / f"checkpoint-{state.global_step}"
             if folder.is_dir():
                 (folder / COMPLETE).write_text(f"{state.global_step}\n", encoding="utf-8")
 

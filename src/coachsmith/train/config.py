@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 if TYPE_CHECKING:
-    import trl
+    from trl import SFTConfig
 
 Method = Literal["lora", "qlora", "full"]
 Precision = Literal["auto", "fp32", "bf16", "fp16"]
@@ -152,7 +152,7 @@ def resolve_precision(precision: Precision, *, cuda: bool, bf16_supported: bool)
 def to_sft_config(
     cfg: TrainConfig, *, output_dir: Path, seed: int, precision: str, evaluate: bool,
     max_steps: int | None = None, learning_rate: float | None = None, epochs: float | None = None,
-) -> trl.SFTConfig:
+) -> SFTConfig:
     """Turn ``train:`` settings into TRL's ``SFTConfig`` (the one place that knows its options).
 
     Args:

@@ -40,7 +40,7 @@ from coachsmith.train.curriculum import (
     plan_curriculum,
     rubric_gate,
 )
-from coachsmith.train.data import TokenizeReport, Tokenized, TrainExample, tokenize_examples
+from coachsmith.train.data import Tokenized, TokenizeReport, TrainExample, tokenize_examples
 
 # (model, tokenizer, stage name) -> rubric scores of a small evaluation; the CLI builds it from
 # the judge role, so the recipe never touches LLM backends.
@@ -135,7 +135,7 @@ def _train_stage(model: Any, tokenizer: Any, pieces: Sequence[Tokenized], held: 
                  max_steps: int | None, logs: Path) -> tuple[Any, dict[str, Any]]:
     import transformers
     from torch.utils.tensorboard import SummaryWriter
-    from transformers.integrations import TensorBoardCallback
+    from transformers.integrations.integration_utils import TensorBoardCallback
 
     from coachsmith.train.checkpoints import MarkComplete, ProgressBar, latest_checkpoint
     from coachsmith.train.loss import Collator, PieceDataset, WeightedLossTrainer
@@ -145,7 +145,7 @@ def _train_stage(model: Any, tokenizer: Any, pieces: Sequence[Tokenized], held: 
                          evaluate=evaluate, max_steps=max_steps)
     progress = ProgressBar(label)
     callbacks: list[Any] = [MarkComplete(), progress,
-                            TensorBoardCallback(SummaryWriter(log_dir=str(logs / label)))]
+                            TensorBoardCallback(SummaryWriter(log_dir=str(logs / label)))]  # type: ignore[no-untyped-call]
     if evaluate and cfg.early_stopping_patience is not None:
         callbacks.append(transformers.EarlyStoppingCallback(cfg.early_stopping_patience))
     trainer = WeightedLossTrainer(
@@ -242,7 +242,11 @@ def train_sft(*, cfg: TrainConfig, train: Sequence[TrainExample], holdout: Seque
         done = folder / "stage.json"
         if plan and done.is_file():  # finished before a restart: take its weights, move on
             _load_weights(model, folder / "final", cfg.method)
-            summary.stages.append(StageSummary(**json.loads(done.read_text(encoding="utf-8"))))
+            finished = StageSummary(**json.loads(done.read_text(encoding="utf-8")))
+            summary.stages.append(finished)
+            if finished.gate is not None and not finished.gate["passed"]:
+                summary.stopped_by_gate = name
+                break
             continue
         if plan:
             by_id = {e.id for e in plan.examples}
