@@ -59,3 +59,16 @@ def run(
                f"{'PASSED' if s.passed else 'FAILED'}"
                f"{' - safety gate failed' if s.safety_gate_failed else ''}")
     typer.echo(f"outputs: {run_dir}/smoke.json, usage.json, cache.sqlite")
+
+    # train + export: after every stage that produces data
+    from coachsmith.cli.export import export_stage
+    from coachsmith.cli.train import dataset_paths, train_stage
+
+    train_file, _ = dataset_paths(cfg, run_dir)
+    if not train_file.is_file():
+        typer.echo(f"[train] skipped: no training data at {train_file} (curation writes it)")
+        return
+    typer.echo(f"[train] {cfg.train.method} on {cfg.train.base_model}")
+    train_stage(cfg, run_dir, domain)
+    typer.echo("[export] merge, GGUF, quantize, Modelfile, verify")
+    export_stage(cfg, run_dir, domain)
