@@ -5,7 +5,9 @@ directory's ``train/`` folder: the dataset is read from ``dataset/``, the recipe
 checkpoints, logs and the adapter under ``train/``, and the summary lands in
 ``train/summary.json``. Multi-GPU (or a multi-process CPU run) goes through accelerate::
 
-    accelerate launch --num_processes 2 -m coachsmith train -c run.yaml
+    accelerate launch --multi_gpu --num_processes 2 -m coachsmith train -c run.yaml
+
+(on a machine without GPUs the processes run DDP over gloo on the CPU).
 """
 
 from __future__ import annotations

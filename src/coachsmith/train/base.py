@@ -75,6 +75,13 @@ def qlora_problem() -> str | None:
     return None
 
 
+def no_accelerator() -> bool:
+    """True when torch sees neither a CUDA nor an Apple (MPS) device: training runs on the CPU."""
+    import torch
+
+    return not (torch.cuda.is_available() or torch.backends.mps.is_available())
+
+
 def load_tokenizer(base: BaseRef) -> Any:
     """The base model's tokenizer, with its own chat template."""
     from transformers import AutoTokenizer
@@ -145,5 +152,5 @@ def load_model(base: BaseRef, *, dtype: str = "fp32", four_bit: bool = False) ->
     return AutoModelForCausalLM.from_pretrained(base.location, **kwargs)
 
 
-__all__ = ["BaseRef", "load_model", "load_tokenizer", "qlora_problem", "require_training_stack",
+__all__ = ["BaseRef", "load_model", "load_tokenizer", "no_accelerator", "qlora_problem", "require_training_stack",
            "resolve_base"]

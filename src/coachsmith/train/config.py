@@ -170,6 +170,8 @@ def to_sft_config(
     """
     import trl
 
+    from coachsmith.train.base import no_accelerator
+
     steps = max_steps if max_steps is not None else cfg.max_steps
     return trl.SFTConfig(
         output_dir=str(output_dir),
@@ -212,7 +214,9 @@ def to_sft_config(
         average_tokens_across_devices=True,
         ddp_backend=None,
         ddp_find_unused_parameters=False,
-        use_cpu=False,
+        # on a machine without a GPU, accelerate's CPU state is what makes multi-process runs
+        # (accelerate launch) use DDP over gloo
+        use_cpu=no_accelerator(),
     )
 
 

@@ -110,6 +110,8 @@ def to_dpo_config(cfg: TrainConfig, *, output_dir: Path, seed: int, precision: s
     """``train:`` and ``train.dpo:`` settings as TRL's ``DPOConfig``."""
     import trl
 
+    from coachsmith.train.base import no_accelerator
+
     d = cfg.dpo
     return trl.DPOConfig(
         output_dir=str(output_dir), seed=seed, data_seed=seed, beta=d.beta,
@@ -121,6 +123,7 @@ def to_dpo_config(cfg: TrainConfig, *, output_dir: Path, seed: int, precision: s
         gradient_checkpointing=cfg.gradient_checkpointing, max_length=cfg.max_length,
         save_strategy="steps", save_steps=cfg.save_steps, save_total_limit=cfg.save_total_limit,
         logging_steps=cfg.logging_steps, report_to="none", disable_tqdm=True,
+        use_cpu=no_accelerator(),
     )
 
 
