@@ -50,7 +50,8 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory, tokenizer: Any) -> 
 
 _LINES = [
     ("I have three deadlines and I can't sleep.", "That is a lot at once. Which deadline worries you most?"),
-    ("The report for Friday, my boss is tense.", "Let's look at Friday first. What is the smallest next step?"),
+    ("The report for Friday, my boss is tense.",
+     "Let's look at Friday first. What is the smallest next step?"),
     ("Maybe outlining it tonight.", "An outline tonight sounds doable. How will you know it's enough?"),
     ("When the headings are there.", "Headings as the bar for tonight. How do you feel about that?"),
     ("Lighter, honestly.", "I'm glad it feels lighter. Shall we check in on sleep next time?"),

@@ -14,7 +14,13 @@ import torch
 
 from coachsmith.train.config import TrainConfig, to_sft_config
 from coachsmith.train.data import Tokenized, collate, tokenize_examples
-from coachsmith.train.loss import Collator, PieceDataset, WeightedLossTrainer, holdout_loss, weighted_token_loss
+from coachsmith.train.loss import (
+    Collator,
+    PieceDataset,
+    WeightedLossTrainer,
+    holdout_loss,
+    weighted_token_loss,
+)
 from tests.train.conftest import as_examples, prefix_shared, sliced, tiny_model
 
 TRANSCRIPTS = [(0, 4), (1, 2), (2, 5)]  # (index, exchanges)

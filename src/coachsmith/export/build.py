@@ -128,7 +128,7 @@ def export_model(*, cfg: ExportConfig, base: Any, source: Path, out_dir: Path, n
                     "repeat_penalty": cfg.repeat_penalty}
         for path in [Path(p) for p in summary.gguf.values()]:
             summary.checks.append(check_loads_and_stops(
-                path, convs, max_tokens=cfg.verify_max_tokens, sampling=sampling))
+                path, convs, max_tokens=cfg.verify_max_tokens, sampling=sampling, stops=stops))
         summary.checks.append(check_template_tokens(tokenizer, runtime, convs))
         model = AutoModelForCausalLM.from_pretrained(str(merged))
         summary.checks.append(check_greedy_agreement(model, tokenizer, unquantized, convs))

@@ -39,17 +39,20 @@ def _llama(path: Path, n_ctx: int = 4096, *, logits_all: bool = False) -> Any:
 
 
 def check_loads_and_stops(gguf: Path, conversations: Sequence[list[dict[str, str]]], *,
-                          max_tokens: int, sampling: dict[str, float], seed: int = 0) -> Check:
+                          max_tokens: int, sampling: dict[str, float], stops: Sequence[str],
+                          seed: int = 0) -> Check:
     """Load ``gguf`` in llama.cpp and answer each conversation, sampling as the Modelfile does.
 
-    Passes when every answer is non-empty and at least half of them stop on their own before
-    ``max_tokens``: a broken end-of-turn token makes *every* answer run on, while a small model
-    may ramble on one prompt with a working one.
+    Passes when the GGUF's end-of-sequence token is one of the end-of-turn ``stops``, every
+    answer is non-empty, and at least one stops on its own before ``max_tokens``: a broken
+    end-of-turn token makes *every* answer run on, while a small model may ramble on some
+    prompts with a working one.
     """
     name = f"loads_and_stops:{gguf.name}"
     replies = []
     try:
         llm = _llama(gguf)
+        eos = llm.detokenize([llm.token_eos()], special=True).decode("utf-8", errors="replace")
         for conv in conversations:
             out = llm.create_chat_completion(conv, max_tokens=max_tokens, seed=seed, **sampling)
             choice = out["choices"][0]
@@ -61,10 +64,11 @@ def check_loads_and_stops(gguf: Path, conversations: Sequence[list[dict[str, str
         return Check(name, False, f"llama.cpp failed: {exc}")
     stopped = sum(r["stopped"] for r in replies)
     empty = sum(not r["text"] for r in replies)
-    passed = empty == 0 and 2 * stopped >= len(replies)
+    passed = empty == 0 and stopped >= 1 and eos in stops
     detail = (f"{stopped} of {len(replies)} answers stopped on their own before {max_tokens} "
-              f"tokens" + (f"; {empty} were empty" if empty else ""))
-    return Check(name, passed, detail, {"replies": replies})
+              f"tokens" + (f"; {empty} were empty" if empty else "")
+              + ("" if eos in stops else f"; the GGUF's end token {eos!r} is not a stop"))
+    return Check(name, passed, detail, {"replies": replies, "eos": eos})
 
 
 def check_template_tokens(tokenizer: Any, gguf: Path, conversations: Sequence[list[dict[str, str]]]

@@ -152,5 +152,5 @@ def load_model(base: BaseRef, *, dtype: str = "fp32", four_bit: bool = False) ->
     return AutoModelForCausalLM.from_pretrained(base.location, **kwargs)
 
 
-__all__ = ["BaseRef", "load_model", "load_tokenizer", "no_accelerator", "qlora_problem", "require_training_stack",
-           "resolve_base"]
+__all__ = ["BaseRef", "load_model", "load_tokenizer", "no_accelerator", "qlora_problem",
+           "require_training_stack", "resolve_base"]
