@@ -69,7 +69,7 @@ def test_run_trains_exports_and_chat_loads_the_result(
     llm = Llama(str(gguf), n_ctx=512, verbose=False)
     template = str(llm.metadata["tokenizer.chat_template"])
     llm.close()
-    assert "generation" not in template and "<|im_start|>" in template
+    assert "{% generation" not in template and "<|im_start|>" in template
 
     # the exported model answers through the coach runtime, as `chat --model` runs it
     monkeypatch.setattr(sys, "stdin", io.StringIO("Work has been a lot this week.\n/quit\n"))

@@ -33,3 +33,18 @@ def test_recommendation_fits_the_machine(machine: Machine, model: str, method: s
 
 def test_a_tiny_machine_gets_no_recommendation() -> None:
     assert recommend(Machine(2, None, None)).candidate is None
+
+
+def test_models_command_lists_candidates_and_recommends_one(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from tests.cli.test_cli import run_cli
+
+    code, out, _ = run_cli(["models", "--json", "--context", "8192"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert len(data["candidates"]) == len(CANDIDATES) and data["context"] == 8192
+    assert all({"inference_q4", "lora", "qlora"} <= set(c["memory_gib"]) for c in data["candidates"])
+    assert data["recommended"] is None or data["recommended"] in {c.hub_id for c in CANDIDATES}
+    code, out, _ = run_cli(["models"], capsys)
+    assert code == 0 and "licence" in out and "QLoRA" in out

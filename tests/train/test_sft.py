@@ -140,3 +140,27 @@ def test_dpo_runs_on_top_of_the_sft_adapter(tmp_path: Path, tiny_model_dir: Path
     adapter = tmp_path / "dpo" / "train" / "dpo" / "adapter"
     assert (adapter / "adapter_model.safetensors").is_file()
     assert not (adapter / "ref").exists()  # TRL's frozen reference copy is not exported
+
+
+def test_a_failed_curriculum_gate_stops_the_run_with_a_report(
+        tmp_path: Path, tiny_model_dir: Path, write_jsonl: Any) -> None:
+    run = tmp_path / "cur"
+    stages = ["foundation", "expertise", "edge", "voice"]
+    write_jsonl(run / "dataset" / "train.jsonl",
+                [prefix_shared(i, 2, tags=[stages[i % 4]]) for i in range(8)])
+    write_jsonl(run / "dataset" / "holdout.jsonl", [prefix_shared(50 + i, 2) for i in range(2)])
+    config = tmp_path / "cur.yaml"
+    config.write_text(json.dumps({"run_dir": str(run), "train": {
+        "base_model": str(tiny_model_dir), "lora_r": 4, "max_steps": 4, "save_steps": 1,
+        "early_stopping_patience": None,
+        # an untrained tiny model is nowhere near this ceiling: the first gate must fail
+        "curriculum": {"enabled": True, "gate": "holdout_loss", "max_holdout_loss": 0.01}}}))
+    proc = _coachsmith("train", "-c", str(config))
+    out, _ = proc.communicate(timeout=600)
+    assert proc.returncode == 1, out
+    assert "curriculum stopped: stage 'foundation' failed its gate" in out
+    report = (run / "train" / "curriculum.md").read_text()
+    assert "| foundation | holdout_loss | False |" in report and "above the ceiling" in report
+    summary = json.loads((run / "train" / "summary.json").read_text())
+    assert [s["name"] for s in summary["stages"]] == ["foundation"] and not summary["complete"]
+    assert (run / "train" / "stages" / "foundation" / "final" / "adapter_model.safetensors").is_file()

@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import shutil
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -38,6 +40,17 @@ def export_source(cfg: RunConfig, run_dir: Path) -> Path:
     return source
 
 
+def _fingerprint(cfg: RunConfig, source: Path, system: str) -> str:
+    digest = hashlib.sha256(json.dumps(cfg.export.model_dump(mode="json"), sort_keys=True).encode())
+    digest.update(system.encode())
+    for path in sorted(source.glob("*.safetensors")) + sorted(source.glob("*.json")):
+        digest.update(path.name.encode())
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()[:16]
+
+
 def export_stage(cfg: RunConfig, run_dir: Path, domain: Domain, *, echo: Echo = typer.echo
                  ) -> dict[str, Any]:
     """Export the trained model; fail when a verification check fails.
@@ -63,6 +76,17 @@ def export_stage(cfg: RunConfig, run_dir: Path, domain: Domain, *, echo: Echo = 
     name = cfg.export.name or f"{domain.name}-coach"
     system = domain.prompt("coach_system").render(
         session_context=cfg.export.session_context).strip()
+    fingerprint = _fingerprint(cfg, source, system)
+    stamp = out / "fingerprint.json"
+    if stamp.is_file() and json.loads(stamp.read_text(encoding="utf-8"))["fingerprint"] != fingerprint:
+        # another adapter or other settings: nothing built from the old one may be reused
+        shutil.rmtree(out)
+    elif stamp.is_file() and (out / "summary.json").is_file():
+        done = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        if done.get("passed"):
+            echo(f"export: already exported from {source} with these settings ({out})")
+            return dict(done)
+    write_json(stamp, {"fingerprint": fingerprint, "source": str(source)})
     echo(f"export: {source} -> merge -> GGUF ({cfg.export.outtype}) -> "
          f"{', '.join(cfg.export.quantizations) or 'no quantization'} -> Modelfile"
          + (" -> verify" if cfg.export.verify else ""))

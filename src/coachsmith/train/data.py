@@ -19,16 +19,18 @@ ending on it, in which only that last turn carries its weight. The recipe report
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from coachsmith._yaml import dotted
 from coachsmith.errors import ConfigError, Problem
+from coachsmith.records import json_lines
+
+M = TypeVar("M", bound=BaseModel)
 
 IGNORE = -100  # the label of a token that carries no loss (PyTorch's cross-entropy default)
 
@@ -84,38 +86,46 @@ class TrainExample(BaseModel):
         return [{"role": m.role, "content": m.content} for m in self.messages]
 
 
-def read_examples(path: Path) -> list[TrainExample]:
-    """Read a training JSONL file.
+def read_records(path: Path, model: type[M], problems: list[Problem]) -> list[tuple[int, M]]:
+    """Read a JSONL file of ``model`` records with their line numbers.
+
+    Every bad line (invalid JSON, a field that does not validate) is appended to ``problems``,
+    naming the file, line and field, so a caller can add its own checks before raising.
 
     Raises:
-        ConfigError: Every bad line, each naming the file, line and field.
+        ConfigError: The file does not exist.
     """
-    problems: list[Problem] = []
-    examples: list[TrainExample] = []
-    seen: dict[str, int] = {}
+    records: list[tuple[int, M]] = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         raise ConfigError([Problem(str(path), "", "file not found")]) from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, data in json_lines(lines, str(path), problems):
         try:
-            example = TrainExample.model_validate(json.loads(line))
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(str(path), "", f"invalid JSON: {exc.msg}", number))
-            continue
+            records.append((number, model.model_validate(data)))
         except ValidationError as exc:
             problems += [Problem(str(path), dotted([p for p in e["loc"] if isinstance(p, str | int)]),
                                  e["msg"], number) for e in exc.errors()]
-            continue
+    return records
+
+
+def read_examples(path: Path) -> list[TrainExample]:
+    """Read a training JSONL file.
+
+    Raises:
+        ConfigError: Every bad line, each naming the file, line and field; duplicate ids.
+    """
+    problems: list[Problem] = []
+    records = read_records(path, TrainExample, problems)
+    seen: dict[str, int] = {}
+    for number, example in records:
         if example.id in seen:
             problems.append(Problem(str(path), "id", f"duplicate id {example.id!r} (first on line "
                                     f"{seen[example.id]})", number))
-        seen[example.id] = number
-        examples.append(example)
+        seen.setdefault(example.id, number)
     if problems:
         raise ConfigError(problems)
+    examples = [e for _, e in records]
     if not examples:
         raise ConfigError([Problem(str(path), "", "no examples")])
     return examples
@@ -305,6 +315,7 @@ __all__ = [
     "TrainExample",
     "collate",
     "read_examples",
+    "read_records",
     "render_ids",
     "tokenize_example",
     "tokenize_examples",

@@ -12,18 +12,17 @@ so DPO measures every move against the SFT model, not the untuned base.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from coachsmith._yaml import dotted
 from coachsmith.errors import CoachsmithError, ConfigError, Problem
 from coachsmith.records import Transcript
 from coachsmith.train.config import TrainConfig
+from coachsmith.train.data import read_records
 
 
 class PairMessage(BaseModel):
@@ -86,24 +85,10 @@ def read_pairs(path: Path) -> list[PreferencePair]:
         ConfigError: Every bad line, naming file, line and field.
     """
     problems: list[Problem] = []
-    pairs = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise ConfigError([Problem(str(path), "", "file not found")]) from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            pairs.append(PreferencePair.model_validate(json.loads(line)))
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(str(path), "", f"invalid JSON: {exc.msg}", number))
-        except ValidationError as exc:
-            problems += [Problem(str(path), dotted([p for p in e["loc"] if isinstance(p, str | int)]),
-                                 e["msg"], number) for e in exc.errors()]
+    pairs = read_records(path, PreferencePair, problems)
     if problems:
         raise ConfigError(problems)
-    return pairs
+    return [pair for _, pair in pairs]
 
 
 def to_dpo_config(cfg: TrainConfig, *, output_dir: Path, seed: int, precision: str) -> Any:
