@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from coachsmith._yaml import load_yaml, validate_model
 from coachsmith.errors import ConfigError
+from coachsmith.export.config import ExportConfig
 from coachsmith.llm.spec import (
     ROLE_NAMES,
     BackendSpec,
@@ -21,6 +22,7 @@ from coachsmith.llm.spec import (
     default_backends,
     default_roles,
 )
+from coachsmith.train.config import TrainConfig
 
 
 class _Strict(BaseModel):
@@ -160,6 +162,8 @@ class RunConfig(_Strict):
     assess: AssessConfig = Field(default_factory=AssessConfig)
     smoke: SmokeConfig = Field(default_factory=SmokeConfig)
     curate: CurateConfig = Field(default_factory=CurateConfig)
+    train: TrainConfig = Field(default_factory=TrainConfig)
+    export: ExportConfig = Field(default_factory=ExportConfig)
 
     @field_validator("backends", mode="after")
     @classmethod

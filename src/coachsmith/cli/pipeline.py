@@ -61,6 +61,7 @@ def run(
                f"{' - safety gate failed' if s.safety_gate_failed else ''}")
     typer.echo(f"outputs: {run_dir}/smoke.json, usage.json, cache.sqlite"
                + (", assess/, curate/, dataset/" if curated else ""))
+    _train_and_export(cfg, run_dir, domain)
 
 
 def _assess_and_curate(cfg: RunConfig, config: Path, domain: Domain, roles: Roles) -> bool:
@@ -84,3 +85,18 @@ def _assess_and_curate(cfg: RunConfig, config: Path, domain: Domain, roles: Role
 
         raise unfinished_error(result.unfinished)
     return True
+
+
+def _train_and_export(cfg: RunConfig, run_dir: Path, domain: Domain) -> None:
+    """Train on the curated dataset and export the result; skipped (with a message) without one."""
+    from coachsmith.cli.export import export_stage
+    from coachsmith.cli.train import dataset_paths, train_stage
+
+    train_file, _ = dataset_paths(cfg, run_dir)
+    if not train_file.is_file():
+        typer.echo(f"[train] skipped: no training data at {train_file} (curation writes it)")
+        return
+    typer.echo(f"[train] {cfg.train.method} on {cfg.train.base_model}")
+    train_stage(cfg, run_dir, domain)
+    typer.echo("[export] merge, GGUF, quantize, Modelfile, verify")
+    export_stage(cfg, run_dir, domain)
