@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from coachsmith._yaml import load_yaml, validate_model
 from coachsmith.errors import ConfigError
+from coachsmith.evaluate.config import EvaluateConfig, check_evaluate
 from coachsmith.llm.spec import (
     ROLE_NAMES,
     BackendSpec,
@@ -89,6 +90,7 @@ class RunConfig(_Strict):
     retry: RetryConfig = Field(default_factory=RetryConfig)
     assess: AssessConfig = Field(default_factory=AssessConfig)
     smoke: SmokeConfig = Field(default_factory=SmokeConfig)
+    evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
 
     @field_validator("backends", mode="after")
     @classmethod
@@ -122,6 +124,7 @@ class RunConfig(_Strict):
             "rubric": fix(self.rubric) if self.rubric and "/" in self.rubric else self.rubric,
             "backends": backends,
             "cache": cache,
+            "evaluate": self.evaluate.resolved(fix),
         })
 
 
@@ -141,6 +144,7 @@ def load_config(path: Path) -> RunConfig:
         for role, spec in config.roles.items()
         if spec.backend not in config.backends
     ]
+    problems += check_evaluate(config.evaluate, config.backends, index)
     if problems:
         raise ConfigError(problems)
     return config.resolve(path.resolve().parent)
