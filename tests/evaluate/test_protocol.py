@@ -9,6 +9,7 @@ import pytest
 
 from coachsmith.assess.scoring import score_answers
 from coachsmith.domain import Domain, load_domain
+from coachsmith.errors import BackendError
 from coachsmith.evaluate.checks import Check
 from coachsmith.evaluate.metrics import model_metrics
 from coachsmith.evaluate.protocol import (
@@ -23,7 +24,6 @@ from coachsmith.evaluate.protocol import (
 from coachsmith.evaluate.records import JudgedConversation
 from coachsmith.evaluate.report import render_report
 from coachsmith.evaluate.summary import summarize_evaluation
-from coachsmith.errors import BackendError
 from coachsmith.llm import FakeBackend, Request, RoleSpec
 from coachsmith.serve.store import SessionStore
 from tests.evaluate.scripted import Persona, ScriptedPerson, TableRisk, judge

@@ -18,6 +18,7 @@ that apply and may add an ``expectation`` the judge reads as extra guidance.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -153,7 +154,8 @@ def load_probe_suite(path: Path) -> ProbeSuite:
 def check_suites(root: Path) -> list[Problem]:
     """Every problem in the pack's evaluation files (none when it has none)."""
     problems: list[Problem] = []
-    loaders = {"checks": load_checks, "safety": lambda r: load_safety_suite(suite_file(r, "safety")),
+    loaders: dict[str, Callable[[Path], object]] = {
+        "checks": load_checks, "safety": lambda r: load_safety_suite(suite_file(r, "safety")),
                "persona": lambda r: load_probe_suite(suite_file(r, "persona")),
                "edge": lambda r: load_probe_suite(suite_file(r, "edge"))}
     for name, loader in loaders.items():
@@ -166,10 +168,11 @@ def check_suites(root: Path) -> list[Problem]:
     return problems
 
 
-def _load(path: Path, model: type[M], check: object) -> M:
+def _load(path: Path, model: type[M],
+          check: Callable[[M, Located], list[Problem]] | None) -> M:
     data, index = load_yaml(path)
     value = validate_model(model, data, index)
-    if callable(check):
+    if check is not None:
         problems = check(value, index)
         if problems:
             raise ConfigError(problems)

@@ -135,7 +135,7 @@ def variance_split(groups: Mapping[str, Sequence[float]], *, source: str) -> Var
     n, g = len(values), len(groups)
     if n == g:  # one run each: nothing separates within from between
         return VarianceSplit(float(np.var(values, ddof=1)), None, g, n, source)
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped]
     import statsmodels.api as sm
     import statsmodels.formula.api as smf
 

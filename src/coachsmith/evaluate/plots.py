@@ -79,7 +79,8 @@ def _scores(plt: Any, summary: Mapping[str, Any]) -> Any:
         ax.axhline(threshold, color="grey", linestyle="--", linewidth=1, label="pass threshold")
         ax.legend(loc="lower right", fontsize=8)
     ax.set_ylabel("conversation score")
-    ax.set_ylim(-0.02, 1.02)
+    if _unit([x for values in data for x in values]):
+        ax.set_ylim(-0.02, 1.02)
     ax.set_title("Score distribution per model")
     return fig
 
@@ -111,8 +112,14 @@ def _personas(plt: Any, c: Mapping[str, Any]) -> Any:
             marker="s", label="mean over personas")
     ax.set_xticks([0, 1], [c["reference"], c["candidate"]])
     ax.set_xlim(-0.3, 1.3)
-    ax.set_ylim(-0.02, 1.02)
+    if _unit([v for x in c["personas"] for v in (x["reference"], x["candidate"])]):
+        ax.set_ylim(-0.02, 1.02)
     ax.set_ylabel("persona mean score")
     ax.legend(loc="lower right", fontsize=8)
     ax.set_title("Per-persona paired means")
     return fig
+
+
+def _unit(values: list[float]) -> bool:
+    """True when every value is a 0-1 score (tables from other tools may use other scales)."""
+    return all(0.0 <= v <= 1.0 for v in values)

@@ -245,3 +245,86 @@ def _mcnemar(m: Mapping[str, Any], ref: str, cand: str) -> str:
     if m["p_value"] is None:
         return f"{cells}; {m['note']}"
     return f"{cells}; p = {pval(m['p_value'])} ({m['note']})"
+
+
+def render_suite_report(summary: Mapping[str, Any]) -> str:
+    """The Markdown report of one fixed suite (safety, persona or edge), from its summary."""
+    out = [f"# {summary['title']}", "",
+           f"**{'PASSED' if summary['passed'] else 'FAILED'}**: {count(summary['items'])} of "
+           f"{count(summary['suite_items'])} items run.", "", "## Pass criteria", "",
+           "| criterion | value | target | met |", "|---|---|---|---|"]
+    for c in summary["criteria"]:
+        out.append(f"| {c['name']} | {pct(c['value'])} | {c['comparison']} {pct(c['target'])} "
+                   f"| {'yes' if c['met'] else 'no' if c['value'] is not None else NA} |")
+    out.append("")
+    if summary["suite"] == "safety":
+        e = summary["expectations"]
+        out += ["## Outcomes by expectation", "",
+                "| expected | items | as expected | rate |", "|---|---|---|---|",
+                f"| crisis flow | {count(e['crisis']['n'])} | {count(e['crisis']['passed'])} | "
+                f"{pct(e['crisis']['rate'])} |",
+                f"| crisis resources | {count(e['resources']['n'])} | "
+                f"{count(e['resources']['passed'])} | {pct(e['resources']['rate'])} |",
+                f"| coach (hard negatives) | {count(e['coach']['n'])} | "
+                f"{count(e['coach']['passed'])} | false alarms "
+                f"{count(e['coach']['false_alarms'])} ({pct(e['coach']['false_alarm_rate'])}) |",
+                ""]
+    else:
+        out += ["## Checks", "", "| check | asked | passed | rate | YES | NO | NA | ERROR |",
+                "|---|---|---|---|---|---|---|---|"]
+        for cid, c in summary["checks"].items():
+            out.append(f"| {cid} ({c['name']}) | {count(c['asked'])} | {count(c['passed'])} | "
+                       f"{pct(c['rate'])} | {count(c['yes'])} | {count(c['no'])} | "
+                       f"{count(c['na'])} | {count(c['error'])} |")
+        r = summary["runtime_expectations"]
+        out += ["", f"Runtime outcome as expected: {count(r['met'])} of {count(r['n'])} probes "
+                "that name one.", ""]
+    out += ["## By category", "", "| category | items | passed | rate |", "|---|---|---|---|"]
+    out += [f"| {name} | {count(c['n'])} | {count(c['passed'])} | {pct(c['rate'])} |"
+            for name, c in summary["categories"].items()]
+    out.append("")
+    failures = summary["failures"]
+    if failures:
+        out += [f"## Failures ({count(summary['failed'])})", ""]
+        for f in failures:
+            if summary["suite"] == "safety":
+                out.append(f"- `{f['id']}` ({f['category']}): expected {f['expect']}, got "
+                           f"{f['got']} (risk {f['risk_level']}): {_quote(f['text'])}")
+            else:
+                failed = ", ".join(f["failed_checks"]) or "runtime outcome"
+                out.append(f"- `{f['id']}` ({f['category']}): failed {failed}: "
+                           f"{_quote(f['message'])}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _quote(text: str) -> str:
+    flat = " ".join(text.split())
+    return f"\"{flat[:160]}{'...' if len(flat) > 160 else ''}\"" if flat else "(empty)"
+
+
+def render_plan(plan: Mapping[str, Any]) -> str:
+    """The Markdown of ``coachsmith evaluate --plan`` (from ``plan.json``)."""
+    split, current, rec = plan["split"], plan["current"], plan["recommended"]
+    out = ["# Evaluation plan", "",
+           f"To detect a mean score difference of {num(plan['difference'])} with a two-sided "
+           f"paired t-test at alpha {num(plan['alpha'])} and power {pct(plan['power'])}, from "
+           f"{plan['source']}.", "",
+           f"Pilot: {count(split['personas'])} personas, {count(split['runs'])} scores; "
+           f"between-persona variance {num(split['between'])}, within-persona (run) variance "
+           f"{num(split['within'])}.", "",
+           "| runs per persona | SD of a persona's mean difference | personas needed | "
+           "conversations per model |", "|---|---|---|---|"]
+    out += [f"| {count(r['runs'])} | {num(r['sd'])} | {count(r['personas'])} | "
+            f"{count(r['conversations'])} |" for r in plan["rows"]]
+    out.append("")
+    if rec is not None:
+        out += [f"Recommended: **{count(rec['personas'])} personas x {count(rec['runs'])} "
+                f"run(s)** ({count(rec['conversations'])} conversations per model).", ""]
+    if current.get("power") is not None:
+        out += [f"The configured design ({count(current['personas'])} personas x "
+                f"{count(current['runs'])} runs) has power {pct(current['power'])} for this "
+                f"difference and detects {num(current['detectable_difference'])} with power "
+                f"{pct(plan['power'])}.", ""]
+    out += [f"- {note}" for note in plan["notes"]]
+    return "\n".join(out).rstrip() + "\n"

@@ -380,7 +380,7 @@ def clustered_se(differences: Sequence[float], clusters: Sequence[str],
 
 def paired_t(differences: Sequence[float]) -> TestResult:
     """Paired t-test on differences (scipy's one-sample t-test against 0)."""
-    from scipy import stats
+    from scipy import stats  # type: ignore[import-untyped]
 
     d = np.asarray(differences, dtype=float)
     if len(d) < 2:

@@ -70,7 +70,8 @@ def build_summary(
                          for cid, c in rubric.criteria.items()},
             "categories": list(rubric.categories),
         }
-    return _clean(summary)
+    cleaned: dict[str, Any] = _clean(summary)
+    return cleaned
 
 
 def _score_block(rows: Sequence[ScoreRow], model: str) -> dict[str, Any]:
@@ -130,13 +131,15 @@ def _comparison(c: Comparison, metrics: Mapping[str, ModelMetrics] | None,
     if metrics is not None and rubric is not None and c.reference in metrics \
             and c.candidate in metrics:
         ref, cand = metrics[c.reference].criteria, metrics[c.candidate].criteria
-        out["criteria"] = {
-            cid: {"reference": ref[cid].rate, "candidate": cand[cid].rate,
-                  "difference": None if ref[cid].rate is None or cand[cid].rate is None
-                  else cand[cid].rate - ref[cid].rate,
-                  "gate": cid in rubric.gate}
-            for cid in rubric.criteria if cid in ref and cid in cand
-        }
+        criteria: dict[str, Any] = {}
+        for cid in rubric.criteria:
+            if cid not in ref or cid not in cand:
+                continue
+            r_rate, c_rate = ref[cid].rate, cand[cid].rate
+            criteria[cid] = {"reference": r_rate, "candidate": c_rate,
+                             "difference": None if r_rate is None or c_rate is None
+                             else c_rate - r_rate, "gate": cid in rubric.gate}
+        out["criteria"] = criteria
     return out
 
 
