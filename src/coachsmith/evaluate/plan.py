@@ -246,17 +246,51 @@ def plan_sample_size(split: VarianceSplit, *, difference: float, alpha: float = 
 
 def _plan_row(between: float, within: float, runs: int, difference: float, alpha: float,
               power: float) -> PlanRow:
-    from statsmodels.stats.power import TTestPower
-
     sd = math.sqrt(between + within / runs)
     if sd == 0:
         return PlanRow(runs, 0.0, 2, 2 * runs)  # no noise at all: the t-test's minimum
+    personas = _personas_needed(difference / sd, alpha, power)
+    return PlanRow(runs, sd, personas, personas * runs)
+
+
+def _personas_needed(effect: float, alpha: float, power: float) -> int:
+    """Smallest n >= 2 whose paired t-test reaches ``power`` (statsmodels' TTestPower).
+
+    ``solve_power`` is tried first; where it does not converge (very large or very small
+    effects) the power curve, which rises with n, is searched directly.
+    """
+    from statsmodels.stats.power import TTestPower
+
+    analysis = TTestPower()
+
+    def reaches(n: int) -> bool:
+        return bool(analysis.power(effect_size=effect, nobs=n, alpha=alpha,
+                                   alternative="two-sided") >= power)
+
+    if reaches(2):
+        return 2
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        n = TTestPower().solve_power(effect_size=difference / sd, alpha=alpha, power=power,
-                                     alternative="two-sided")
-    personas = max(2, math.ceil(float(np.asarray(n).item()) - 1e-9))
-    return PlanRow(runs, sd, personas, personas * runs)
+        try:
+            solved = float(np.asarray(analysis.solve_power(
+                effect_size=effect, alpha=alpha, power=power, alternative="two-sided")).item())
+        except (ValueError, RuntimeError):
+            solved = math.nan
+    if math.isfinite(solved) and solved >= 2:
+        n = math.ceil(solved - 1e-9)
+        # solve_power works on a continuous n; make sure the whole number reaches the power
+        while not reaches(n):
+            n += 1
+        return n
+    low, high = 2, 4
+    while not reaches(high):
+        low, high = high, high * 2
+        if high > 10**9:
+            raise ValueError(f"an effect size of {effect:.3g} is too small to plan for")
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (low, mid) if reaches(mid) else (mid, high)
+    return high
 
 
 def _power(effect: float, personas: int, alpha: float) -> float | None:
