@@ -8,6 +8,7 @@ import pytest
 
 PACKAGES = ["coachsmith.assess", "coachsmith.domain", "coachsmith.llm", "coachsmith.safety",
             "coachsmith.serve"]
+PACKAGES += ["coachsmith.evaluate"]
 
 
 @pytest.mark.parametrize("name", PACKAGES)

@@ -336,3 +336,17 @@ def test_requests_carry_the_model_sampling(tmp_path: Path) -> None:
     assert coach_model(cfg, roles, "base").params == cfg.roles["coach"]  # type: ignore[arg-type]
     with pytest.raises(Exception, match="no model named 'x'"):
         coach_model(cfg, roles, "x")  # type: ignore[arg-type]
+
+
+def test_domain_validate_reports_bad_suites(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    pack = tmp_path / "pack"
+    shutil.copytree(CAREER, pack)
+    (pack / "evaluation" / "edge.yaml").write_text("probes: []\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "domain", "validate", str(pack))
+    assert code == 1
+    assert "edge.yaml:1: probes: List should have at least 1 item" in err
+    code, out, _ = run_cli(capsys, "domain", "validate", str(CAREER))
+    assert code == 0 and '"valid": true' in out
