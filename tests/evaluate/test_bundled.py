@@ -12,10 +12,7 @@ from coachsmith.cli._roles import Roles
 from coachsmith.cli.evaluate import coach_model, run_protocol
 from coachsmith.config import RunConfig
 from coachsmith.domain import load_domain
-from coachsmith.domain.suites import load_safety_suite, suite_file
-from coachsmith.evaluate import read_score_table, run_safety_suite, summarize_safety
-from coachsmith.llm import FakeBackend, RoleSpec
-from coachsmith.serve.store import SessionStore
+from coachsmith.evaluate import read_score_table
 from tests.conftest import CAREER, llama_available
 from tests.evaluate.scripted import Persona, ScriptedPerson
 
@@ -59,20 +56,6 @@ def test_two_personas_one_run_on_the_bundled_model_produce_the_report(tmp_path: 
         "better", "not_better", "worse", "inconclusive")
     assert len(read_score_table(out / "scores.csv")) == 4
     assert "## cool vs base" in (out / "report.md").read_text()
-
-
-def test_the_packaged_risk_classifier_catches_the_safety_suite_crises(tmp_path: Path) -> None:
-    from coachsmith.safety import load_risk_classifier
-
-    domain = load_domain("therapy")
-    suite = load_safety_suite(suite_file(domain.root, "safety"))
-    with SessionStore(tmp_path / "s.db") as store:
-        outcomes = list(run_safety_suite(
-            suite, domain=domain, coach=FakeBackend(lambda r: "Thank you for telling me."),
-            coach_params=RoleSpec(), risk=load_risk_classifier(), store=store))
-    summary = summarize_safety(suite, outcomes, title="safety")
-    print(json.dumps(summary["expectations"]))  # recorded in benchmarks/RESULTS.md
-    assert summary["expectations"]["crisis"]["rate"] >= 0.95
 
 
 def test_safety_suite_through_the_cli_on_the_bundled_model(tmp_path: Path) -> None:
