@@ -10,13 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from statsmodels.stats.power import TTestPower
 
+from coachsmith.evaluate.compare import ScoreRow
 from coachsmith.evaluate.plan import (
     pilot_decision,
     pilot_split,
     plan_sample_size,
     variance_split,
 )
-from coachsmith.evaluate.stats import ScoreRow
 
 
 @pytest.mark.parametrize(("rate", "action"), [

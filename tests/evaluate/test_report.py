@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from coachsmith.domain import load_domain
+from coachsmith.evaluate.compare import ScoreRow, compare_all
 from coachsmith.evaluate.plots import plot_files, render_plots
 from coachsmith.evaluate.report import render_report
-from coachsmith.evaluate.stats import ScoreRow, compare_all
 from coachsmith.evaluate.summary import build_summary, summarize_evaluation
 from tests.evaluate.test_protocol import better_tuned, run_all
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coachsmith.errors import ConfigError
-from coachsmith.evaluate.stats import ScoreRow
+from coachsmith.evaluate.compare import ScoreRow
 from coachsmith.evaluate.table import read_score_table, write_score_table
 
 rows_strategy = st.lists(

@@ -13,6 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from coachsmith.evaluate.checks import Check, check_messages, judge_checks
+    from coachsmith.evaluate.compare import (
+        Comparison,
+        Decision,
+        ScoreRow,
+        compare_all,
+        compare_models,
+        decide,
+        models_in,
+    )
     from coachsmith.evaluate.config import EvalModel, EvaluateConfig, PlanConfig
     from coachsmith.evaluate.metrics import ModelMetrics, model_metrics, score_rows
     from coachsmith.evaluate.plan import (
@@ -39,15 +48,6 @@ if TYPE_CHECKING:
     )
     from coachsmith.evaluate.records import JudgedConversation, Judgement, TurnCheck
     from coachsmith.evaluate.report import render_plan, render_report, render_suite_report
-    from coachsmith.evaluate.stats import (
-        Comparison,
-        Decision,
-        ScoreRow,
-        compare_all,
-        compare_models,
-        decide,
-        models_in,
-    )
     from coachsmith.evaluate.suites import (
         ProbeOutcome,
         SafetyOutcome,
@@ -64,8 +64,8 @@ _EXPORTS: dict[str, str] = {
     "Check": "checks",
     "CoachBackendFailed": "protocol",
     "CoachModel": "protocol",
-    "Comparison": "stats",
-    "Decision": "stats",
+    "Comparison": "compare",
+    "Decision": "compare",
     "EvalModel": "config",
     "EvaluateConfig": "config",
     "JudgedConversation": "records",
@@ -77,23 +77,23 @@ _EXPORTS: dict[str, str] = {
     "PlanConfig": "config",
     "ProbeOutcome": "suites",
     "SafetyOutcome": "suites",
-    "ScoreRow": "stats",
+    "ScoreRow": "compare",
     "SimulatedMessage": "protocol",
     "TurnCheck": "records",
     "UserSimulator": "protocol",
     "VarianceSplit": "plan",
     "build_summary": "summary",
     "check_messages": "checks",
-    "compare_all": "stats",
-    "compare_models": "stats",
+    "compare_all": "compare",
+    "compare_models": "compare",
     "conversation_seed": "protocol",
-    "decide": "stats",
+    "decide": "compare",
     "generate_conversations": "protocol",
     "judge_checks": "checks",
     "judge_conversation": "protocol",
     "make_opening": "protocol",
     "model_metrics": "metrics",
-    "models_in": "stats",
+    "models_in": "compare",
     "pilot_decision": "plan",
     "pilot_split": "plan",
     "plan_sample_size": "plan",

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from coachsmith.domain import Rubric
+from coachsmith.evaluate.compare import ScoreRow
 from coachsmith.evaluate.records import JudgedConversation, Judgement
-from coachsmith.evaluate.stats import ScoreRow
 
 
 @dataclass(frozen=True)

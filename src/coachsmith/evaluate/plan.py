@@ -24,7 +24,7 @@ from typing import Literal
 
 import numpy as np
 
-from coachsmith.evaluate.stats import ScoreRow, models_in
+from coachsmith.evaluate.compare import ScoreRow, models_in
 
 PilotAction = Literal["likely_sufficient", "fine_tune", "full_pipeline"]
 

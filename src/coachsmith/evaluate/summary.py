@@ -14,16 +14,10 @@ from dataclasses import asdict
 from typing import Any
 
 from coachsmith.domain import Rubric
+from coachsmith.evaluate.compare import Comparison, ScoreRow, compare_all, models_in
 from coachsmith.evaluate.metrics import ModelMetrics, model_metrics, score_rows
 from coachsmith.evaluate.records import JudgedConversation
-from coachsmith.evaluate.stats import (
-    Comparison,
-    Interval,
-    ScoreRow,
-    TestResult,
-    compare_all,
-    models_in,
-)
+from coachsmith.evaluate.stats import Interval, TestResult
 
 SCHEMA = "coachsmith-evaluation/1"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from coachsmith.errors import ConfigError, Problem
-from coachsmith.evaluate.stats import ScoreRow
+from coachsmith.evaluate.compare import ScoreRow
 
 COLUMNS = ("model", "persona", "run", "score", "passed", "gate_failed")
 REQUIRED = COLUMNS[:5]
