@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from coachsmith.cli import evaluate as evaluate_cli
 from coachsmith.cli import main
-from coachsmith.cli.evaluate import SIMULATOR_MISSING, run_protocol, run_suite
+from coachsmith.cli.evaluate import SIMULATOR_MISSING, evaluate_in_run, run_protocol, run_suite
 from coachsmith.config import RunConfig, load_config
 from coachsmith.domain import load_domain
 from coachsmith.evaluate import CoachModel, read_score_table
@@ -111,6 +112,24 @@ def test_evaluate_without_a_simulator_says_what_is_missing(
         code, _, err = run_cli(capsys, "evaluate", "-c", str(config), *extra)
         assert code == 1
         assert SIMULATOR_MISSING.split(":")[0] in err
+
+
+def test_run_skips_evaluation_with_a_line_until_the_simulator_is_wired(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = RunConfig.model_validate({"run_dir": str(tmp_path / "run")})
+    domain = load_domain("therapy")
+    echoed: list[str] = []
+    assert evaluate_in_run(cfg, tmp_path / "run", domain, echo=echoed.append) is None
+    assert echoed == [f"evaluate: skipped: {SIMULATOR_MISSING}"]
+    assert not (tmp_path / "run" / "evaluate").exists()
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise evaluate_cli.CoachsmithError("the judge server is down")
+
+    # Only a missing simulator is skipped; any other failure stops the run.
+    monkeypatch.setattr(evaluate_cli, "evaluation_simulation", broken)
+    with pytest.raises(evaluate_cli.CoachsmithError, match="judge server is down"):
+        evaluate_in_run(cfg, tmp_path / "run", domain, echo=echoed.append)
 
 
 def test_evaluate_config_errors_are_located(tmp_path: Path) -> None:

@@ -41,6 +41,10 @@ SIMULATOR_MISSING = (
     "coachsmith evaluate -c run.yaml --plan --from scores.csv, and coachsmith stats FILE.")
 
 
+class SimulatorMissing(CoachsmithError):
+    """The protocol needs the generate stage's user simulator, which is not wired in yet."""
+
+
 def evaluation_simulation(cfg: RunConfig, run_dir: Path, domain: Domain,
                           roles: Roles) -> tuple[Sequence[Any], Any]:
     """The fresh personas and the simulated person the protocol needs.
@@ -50,9 +54,9 @@ def evaluation_simulation(cfg: RunConfig, run_dir: Path, domain: Domain,
         in training (each with an ``id``), and a :class:`~coachsmith.evaluate.UserSimulator`.
 
     Raises:
-        CoachsmithError: Always, until the generate stage provides them.
+        SimulatorMissing: Always, until the generate stage provides them.
     """
-    raise CoachsmithError(SIMULATOR_MISSING)
+    raise SimulatorMissing(SIMULATOR_MISSING)
 
 
 @app.command()
@@ -97,8 +101,8 @@ def evaluate_stage(cfg: RunConfig, run_dir: Path, domain: Domain, *, pilot: bool
     """The whole protocol (or the pilot) for ``coachsmith evaluate`` and ``coachsmith run``.
 
     Raises:
-        CoachsmithError: No simulator yet (see :func:`evaluation_simulation`), or a backend
-            failed for good.
+        SimulatorMissing: No simulator yet (see :func:`evaluation_simulation`).
+        CoachsmithError: A backend failed for good.
     """
     from coachsmith.safety import load_risk_classifier
 
@@ -115,6 +119,21 @@ def evaluate_stage(cfg: RunConfig, run_dir: Path, domain: Domain, *, pilot: bool
     finally:
         roles.meter.write_json(run_dir / "usage.json")
         roles.close()
+
+
+def evaluate_in_run(cfg: RunConfig, run_dir: Path, domain: Domain, *,
+                    echo: Echo = typer.echo) -> dict[str, Any] | None:
+    """The evaluation step of ``coachsmith run``: the protocol, or one line saying why not.
+
+    Returns:
+        The summary, or None when the user simulator is not wired in yet (the run goes on:
+        the stages before evaluation are still worth having).
+    """
+    try:
+        return evaluate_stage(cfg, run_dir, domain, echo=echo)
+    except SimulatorMissing as exc:
+        echo(f"evaluate: skipped: {exc}")
+        return None
 
 
 def coach_model(cfg: RunConfig, roles: Roles, name: str) -> Any:

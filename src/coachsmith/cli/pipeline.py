@@ -59,3 +59,8 @@ def run(
                f"{'PASSED' if s.passed else 'FAILED'}"
                f"{' - safety gate failed' if s.safety_gate_failed else ''}")
     typer.echo(f"outputs: {run_dir}/smoke.json, usage.json, cache.sqlite")
+
+    # Evaluation last: base vs tuned on simulated conversations (report in <run_dir>/evaluate).
+    from coachsmith.cli.evaluate import evaluate_in_run
+
+    evaluate_in_run(cfg, run_dir, domain)
