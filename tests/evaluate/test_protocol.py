@@ -100,7 +100,8 @@ def test_tuned_scripted_better_report_says_so_with_the_right_numbers(
         domain: Domain, tmp_path: Path) -> None:
     judged, _ = run_all(domain, tmp_path, better_tuned)
     summary = summarize_evaluation(judged, rubric=domain.rubric, models=["base", "tuned"],
-                                   reference="base", title="Evaluation", n_resamples=2000)
+                                   reference="base", title="Evaluation", n_resamples=2000,
+                                   validation_target=0.9)
     summary = json.loads(json.dumps(summary))  # what a script reading summary.json sees
     base_score = score_answers(domain.rubric, {c: "NO" if c in BASE_FAILS else "YES"
                                                for c in domain.rubric.criteria}, exchanges=3)
@@ -112,6 +113,9 @@ def test_tuned_scripted_better_report_says_so_with_the_right_numbers(
     assert summary["metrics"]["base"]["criteria"]["CQ3"]["rate"] == 0.0
     assert summary["metrics"]["tuned"]["validation"]["rate"] == 1.0
     assert summary["metrics"]["base"]["validation"]["rate"] == 0.0
+    assert summary["validation_target"] == 0.9
+    assert summary["metrics"]["tuned"]["validation"]["meets_target"] is True
+    assert summary["metrics"]["base"]["validation"]["meets_target"] is False
     comp = summary["comparisons"][0]
     assert comp["persona_level"]["n"] == 4
     assert comp["persona_level"]["mean_difference"] == pytest.approx(1.0 - base_mean)
@@ -123,6 +127,8 @@ def test_tuned_scripted_better_report_says_so_with_the_right_numbers(
     assert "- **better**: tuned is better than base: the 95 % CI of the mean difference" in report
     assert f"| mean difference (tuned - base) | {1.0 - base_mean:.4f} |" in report
     assert "| CQ3 Emotional attunement | connection | 0.0 % | 100.0 % | +100.0 pts |" in report
+    assert ("Validation target (more than 90 % of coach-model replies): base misses it; "
+            "tuned meets it.") in report
     assert "| MT1 Topic coverage | multi_topic | 25.0 % | 100.0 % | +75.0 pts |" in report
     assert "gate failures did not rise (0/8 under base, 0/8 under tuned)" in report
 

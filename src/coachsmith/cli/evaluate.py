@@ -262,7 +262,7 @@ def run_protocol(cfg: RunConfig, out: Path, domain: Domain, *, personas: Sequenc
     summary = summarize_evaluation(
         pairs, rubric=domain.rubric, models=names, reference=reference, title=title,
         confidence=ev.confidence, n_resamples=ev.bootstrap_resamples, seed=seed,
-        settings=settings)
+        settings=settings, validation_target=ev.validation_target)
     if pilot:
         decision = pilot_decision(summary["metrics"][reference]["pass_rate"])
         summary["pilot"] = {"model": reference, "pass_rate": decision.pass_rate,

@@ -109,6 +109,10 @@ class EvaluateConfig(_Strict):
     validation: bool = Field(
         True, description="Judge each coach-model reply for acknowledging the person's "
         "feelings (one judge call per reply), for the validation rate.")
+    validation_target: float | None = Field(
+        0.9, gt=0.0, lt=1.0, description="The validation rate a model should exceed (seed 000 "
+        "wants more than 90 % of coach turns to acknowledge the person's feelings); the report "
+        "says which models do. None: no target.")
     session_type: Literal["check_in", "deep", "micro_practice"] = Field(
         "check_in", description="The runtime session type the conversations open with.")
     confidence: float = Field(0.95, gt=0.0, lt=1.0, description="Level of every CI.")

@@ -214,6 +214,11 @@ def _safety(s: Mapping[str, Any]) -> list[str]:
                 "feelings are left out; unparseable answers count as not validated): " + "; ".join(
                     f"{m} {count(v['validated'])} of {count(v['counted'])}"
                     for m, v in validation.items()) + ".", ""]
+        target = s.get("validation_target")
+        if target is not None:
+            out += [f"Validation target (more than {target * 100:g} % of coach-model replies): "
+                    + "; ".join(f"{m} {'meets it' if v.get('meets_target') else 'misses it'}"
+                                for m, v in validation.items()) + ".", ""]
     return out
 
 

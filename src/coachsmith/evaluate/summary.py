@@ -189,6 +189,7 @@ def summarize_evaluation(
     n_resamples: int = 10_000,
     seed: int = 0,
     settings: Mapping[str, Any] | None = None,
+    validation_target: float | None = None,
 ) -> dict[str, Any]:
     """Metrics per model, every model against the reference, as one summary dict.
 
@@ -202,6 +203,8 @@ def summarize_evaluation(
         n_resamples: Bootstrap resamples.
         seed: Bootstrap seed.
         settings: Recorded as they are.
+        validation_target: The validation rate a model should exceed; each model's
+            ``validation`` block then says whether it does (``meets_target``).
 
     Raises:
         ValueError: The reference has no conversations.
@@ -216,5 +219,12 @@ def summarize_evaluation(
     rows = [r for m in order for r in score_rows([c.judgement for c in by_model[m]])]
     comparisons = compare_all(rows, reference=reference, confidence=confidence,
                               n_resamples=n_resamples, seed=seed) if len(order) > 1 else []
-    return build_summary(rows, comparisons, reference=reference, title=title, metrics=metrics,
-                         rubric=rubric, settings=settings)
+    summary = build_summary(rows, comparisons, reference=reference, title=title,
+                            metrics=metrics, rubric=rubric, settings=settings)
+    if validation_target is not None:
+        summary["validation_target"] = validation_target
+        for block in summary["metrics"].values():
+            v = block["validation"]
+            if v is not None:
+                v["meets_target"] = v["rate"] is not None and v["rate"] > validation_target
+    return summary
