@@ -8,7 +8,7 @@ import pytest
 
 PACKAGES = ["coachsmith.assess", "coachsmith.domain", "coachsmith.llm", "coachsmith.safety",
             "coachsmith.serve", "coachsmith.curate"]
-PACKAGES += ["coachsmith.export", "coachsmith.train"]
+PACKAGES += ["coachsmith.evaluate", "coachsmith.export", "coachsmith.train"]
 
 
 @pytest.mark.parametrize("name", PACKAGES)

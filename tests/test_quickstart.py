@@ -34,7 +34,7 @@ def _config(tmp_path: Path, domain: str) -> Path:
 
 def _run(config: Path) -> None:
     try:
-        main(["run", "-c", str(config)])
+        main(["run", "-c", str(config), "--until", "curate"])
     except SystemExit as exc:
         assert exc.code in (0, None)
 
@@ -51,7 +51,7 @@ def test_quickstart_runs_on_the_bundled_model_and_resumes(
                                                         encoding="utf-8")
     _run(config)
     out = capsys.readouterr().out
-    assert "outputs:" in out and "assess/, curate/, dataset/" in out
+    assert "curate: assess and curate 1 transcripts from transcripts.jsonl" in out
     # assessed, curated and written as a dataset (kept, fixed or kept failing: the 135M judge)
     dataset = tmp_path / "run" / "dataset"
     train = (dataset / "train.jsonl").read_text(encoding="utf-8").splitlines()

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from coachsmith._yaml import load_yaml, validate_model
 from coachsmith.errors import ConfigError
+from coachsmith.evaluate.config import EvaluateConfig, check_evaluate
 from coachsmith.export.config import ExportConfig
 from coachsmith.llm.spec import (
     ROLE_NAMES,
@@ -164,6 +165,7 @@ class RunConfig(_Strict):
     curate: CurateConfig = Field(default_factory=CurateConfig)
     train: TrainConfig = Field(default_factory=TrainConfig)
     export: ExportConfig = Field(default_factory=ExportConfig)
+    evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
 
     @field_validator("backends", mode="after")
     @classmethod
@@ -201,6 +203,7 @@ class RunConfig(_Strict):
             "rubric": fix(self.rubric) if self.rubric and "/" in self.rubric else self.rubric,
             "backends": backends,
             "cache": cache,
+            "evaluate": self.evaluate.resolved(fix),
         })
 
 
@@ -220,6 +223,7 @@ def load_config(path: Path) -> RunConfig:
         for role, spec in config.roles.items()
         if spec.backend not in config.backends
     ]
+    problems += check_evaluate(config.evaluate, config.backends, index)
     if problems:
         raise ConfigError(problems)
     return config.resolve(path.resolve().parent)

@@ -33,6 +33,36 @@ class Planted(BaseModel):
         description="Free-text specifics per planted item, e.g. which advice is misremembered.")
 
 
+class ReplyStats(BaseModel):
+    """What the coach runtime did to produce one reply (evaluation reads it for latency,
+    throughput and how often the safety layers stepped in). Absent on replies that did not
+    come through the runtime."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    latency_s: float = Field(
+        ge=0.0, description="Seconds for the whole turn: risk check, model calls, filter, store.")
+    model_calls: int = Field(0, ge=0, description="Coach model calls in the turn (0 for a "
+                             "crisis-flow reply; more than 1 when the filter regenerated).")
+    output_tokens: int = Field(0, ge=0, description="Tokens generated over those calls.")
+    generation_s: float = Field(
+        0.0, ge=0.0, description="Seconds spent inside model calls that were not cache hits.")
+    from_cache: bool = Field(
+        False, description="Every model call came from the response cache, so the timings say "
+        "nothing about the model.")
+    risk_level: str | None = Field(None, description="The risk classifier's level for the "
+                                   "message (none, low, medium, high).")
+    runtime_source: str = Field(
+        "coach", description="The runtime's own name for where the reply came from (coach, "
+        "fallback, crisis_first, crisis_check, ...).")
+    filter_rules: list[str] = Field(
+        default_factory=list, description="Response-filter rules the drafts broke, in order.")
+    regenerations: int = Field(0, ge=0, description="New drafts the filter asked for.")
+    fell_back: bool = Field(False, description="The filter sent its fixed fallback reply.")
+    resources_appended: bool = Field(
+        False, description="The filter appended crisis resources to the reply.")
+
+
 class Exchange(BaseModel):
     """One user message and the coach's reply to it.
 
@@ -52,6 +82,9 @@ class Exchange(BaseModel):
     original: str | None = Field(
         None, description="For a fixup rewrite, the reply it replaced (preference pairs use it "
         "as the rejected answer); None otherwise.")
+    runtime: ReplyStats | None = Field(
+        None, description="How the coach runtime produced the reply (evaluation); None when "
+        "it did not come through the runtime.")
 
 
 class Session(BaseModel):

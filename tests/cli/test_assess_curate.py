@@ -180,15 +180,15 @@ def test_run_skips_assess_and_curate_until_transcripts_exist_then_runs_them(
                      extra="curate: {keep_failing: true, holdout_fraction: 0.0}\n")
     os.environ["SCRIPTED_LOG"] = str(tmp_path / "log")
     try:
-        main(["run", "-c", str(config)])
+        main(["run", "-c", str(config), "--until", "curate"])
         out = capsys.readouterr().out
-        assert "[3/4] assess: skipped, no transcripts yet" in out
+        assert "curate: skipped, no transcripts yet" in out
         _transcripts(tmp_path / "run", 2)
-        main(["run", "-c", str(config)])
+        main(["run", "-c", str(config), "--until", "curate"])
         out = capsys.readouterr().out
     finally:
         del os.environ["SCRIPTED_LOG"]
-    assert "[3/4] assess + [4/4] curate: 2 transcripts from transcripts.jsonl" in out
+    assert "curate: assess and curate 2 transcripts from transcripts.jsonl" in out
     assert "curated 2 transcripts: 2 kept failing" in out
     train = (tmp_path / "run" / "dataset" / "train.jsonl").read_text().splitlines()
     assert len(train) == 2

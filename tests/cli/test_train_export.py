@@ -39,7 +39,7 @@ def test_run_trains_exports_and_chat_loads_the_result(
     # without a dataset the pipeline says so and stops after the stages before training
     code, out, err = run_cli(["run", "-c", str(config)], capsys)
     assert code == 0, err
-    assert "[train] skipped: no training data" in out and not (run / "train").exists()
+    assert "train: skipped, no training data" in out and not (run / "train").exists()
 
     _write(run / "dataset" / "train.jsonl", [prefix_shared(i, 3) for i in range(6)])
     _write(run / "dataset" / "holdout.jsonl", [prefix_shared(10 + i, 2) for i in range(2)])

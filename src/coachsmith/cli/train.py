@@ -37,12 +37,18 @@ def _is_main_process() -> bool:
 
 
 def dataset_paths(cfg: RunConfig, run_dir: Path) -> tuple[Path, Path | None]:
-    """The training file and the holdout file (None when there is none)."""
+    """The training file and the holdout file (None when there is none).
+
+    Curation writes an empty ``holdout.jsonl`` when it has too few transcripts to hold any out;
+    that counts as no holdout. A holdout named in the config must hold examples.
+    """
     train = Path(cfg.train.dataset) if cfg.train.dataset else run_dir / "dataset" / "train.jsonl"
     if cfg.train.holdout:
         return train, Path(cfg.train.holdout)
     holdout = run_dir / "dataset" / "holdout.jsonl"
-    return train, holdout if holdout.is_file() else None
+    if not holdout.is_file() or not holdout.read_text(encoding="utf-8").strip():
+        return train, None
+    return train, holdout
 
 
 def _fingerprint(cfg: RunConfig, files: list[Path | None]) -> str:
