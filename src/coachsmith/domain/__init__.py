@@ -1,5 +1,6 @@
 """Domain packs: taxonomy, persona spec, rubric, prompts, safety data and curriculum."""
 
+from coachsmith.domain.edge_cases import EDGE_DIFFICULTIES, EdgeCases, EdgeCategory
 from coachsmith.domain.pack import (
     Domain,
     DomainInfo,
@@ -15,12 +16,15 @@ from coachsmith.domain.safety import LocaleResources, Safety
 from coachsmith.domain.taxonomy import Curriculum, PersonaSpec, Taxonomy
 
 __all__ = [
+    "EDGE_DIFFICULTIES",
     "PROMPT_PLACEHOLDERS",
     "Category",
     "Criterion",
     "Curriculum",
     "Domain",
     "DomainInfo",
+    "EdgeCases",
+    "EdgeCategory",
     "LocaleResources",
     "PersonaSpec",
     "Prompt",

@@ -5,13 +5,14 @@ from __future__ import annotations
 import importlib.resources
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from coachsmith._yaml import Located, load_yaml, validate_model
+from coachsmith.domain.edge_cases import EDGE_CASES_FILE, EdgeCases, check_edge_cases
 from coachsmith.domain.prompts import Prompt, load_prompts
 from coachsmith.domain.rubric import Rubric, check_rubric
 from coachsmith.domain.safety import Safety, check_safety
@@ -55,6 +56,7 @@ class Domain:
     prompts: dict[str, Prompt]
     safety: Safety
     curriculum: Curriculum
+    edge_cases: EdgeCases = field(default_factory=EdgeCases)
 
     @property
     def name(self) -> str:
@@ -123,13 +125,18 @@ def load_domain(ref: str | Path, *, rubric: str | Path | None = None) -> Domain:
         Curriculum,
         (lambda c, index: check_curriculum(c, taxonomy, index)) if taxonomy else None,
     )
+    edge_file = root / EDGE_CASES_FILE
+    edge_cases = (part(edge_file, EdgeCases,
+                       lambda e, index: check_edge_cases(e, index, taxonomy))
+                  if edge_file.exists() else EdgeCases())
     prompts, prompt_problems = load_prompts(root / "prompts", str(root / "prompts"))
     problems.extend(prompt_problems)
     if problems:
         raise ConfigError(problems)
     assert info and taxonomy and personas and rubric_model and safety and curriculum
+    assert edge_cases is not None
     return Domain(root, info, taxonomy, personas, rubric_model, rubric_file, prompts, safety,
-                  curriculum)
+                  curriculum, edge_cases)
 
 
 def _rubric_path(root: Path, rubric: str | Path | None) -> Path:
@@ -163,4 +170,5 @@ def describe(domain: Domain) -> dict[str, Any]:
         "prompts": sorted(domain.prompts),
         "locales": sorted(domain.safety.resources),
         "stages": [s.name for s in domain.curriculum.stages],
+        "edge_case_categories": len(domain.edge_cases.categories),
     }
