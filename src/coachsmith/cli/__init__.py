@@ -7,7 +7,8 @@ order ``coachsmith --help`` lists the verbs in.
 
 # isort: off
 from coachsmith.cli import project, pipeline, runtime, doctor
+from coachsmith.cli import generate
 from coachsmith.cli._app import app, main
 # isort: on
 
-__all__ = ["app", "doctor", "main", "pipeline", "project", "runtime"]
+__all__ = ["app", "doctor", "generate", "main", "pipeline", "project", "runtime"]

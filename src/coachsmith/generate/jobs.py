@@ -25,7 +25,7 @@ def length_plan(config: GenerateConfig, count: int, seed: int) -> list[tuple[str
     by_remainder = sorted(mix, key=lambda n: (-(exact[n] - counts[n]), list(mix).index(n)))
     for name in by_remainder[:count - sum(counts.values())]:
         counts[name] += 1
-    plan = [(name, mix[name].exchanges) for name in mix for _ in range(counts[name])]
+    plan: list[tuple[str, int]] = [(name, mix[name].exchanges) for name in mix for _ in range(counts[name])]
     random.Random(derive_seed(seed, "lengths")).shuffle(plan)
     return plan
 

@@ -167,7 +167,7 @@ def parse_profile(text: str) -> dict[str, object]:
     start, end = text.find("{"), text.rfind("}")
     if 0 <= start < end:
         candidates.append(text[start:end + 1])
-    problem = "no JSON object"
+    problem: str | None = "no JSON object"
     for candidate in candidates:
         try:
             data = json.loads(candidate)
@@ -178,7 +178,7 @@ def parse_profile(text: str) -> dict[str, object]:
         problem = _profile_problem(data)
         if problem is None:
             return {key: data[key] for key in PROFILE_SCHEMA["properties"]}
-    raise ValueError(problem)
+    raise ValueError(problem or "no JSON object")
 
 
 def _profile_problem(data: dict[str, Any]) -> str | None:

@@ -18,19 +18,26 @@ from tqdm import tqdm
 from coachsmith.generate.loop import TranscriptJob, TranscriptLoop, TranscriptState
 from coachsmith.generate.store import TranscriptStore
 from coachsmith.llm import Backend, Request, Response
+from coachsmith.records import Transcript
 
 
 class BoundedBackend:
-    """A backend that lets at most ``limit`` calls through at once (the others wait)."""
+    """A backend that lets at most ``max_concurrency`` calls through at once (the others wait).
 
-    def __init__(self, inner: Backend, limit: int | None = None) -> None:
+    Args:
+        inner: The backend.
+        slots: A semaphore shared with other roles that use the same backend, so together they
+            stay within its limit; None makes one of ``inner.max_concurrency`` slots.
+    """
+
+    def __init__(self, inner: Backend, slots: threading.Semaphore | None = None) -> None:
         self.inner = inner
         self.kind = inner.kind
         self.model = inner.model
         self.base_url = inner.base_url
         self.supports_schema = inner.supports_schema
-        self.max_concurrency = max(1, limit or inner.max_concurrency)
-        self._slots = threading.BoundedSemaphore(self.max_concurrency)
+        self.max_concurrency = max(1, inner.max_concurrency)
+        self._slots = slots or threading.BoundedSemaphore(self.max_concurrency)
 
     def complete(self, request: Request) -> Response:
         """Wait for a slot, then run the call."""
@@ -57,7 +64,8 @@ class RunSummary:
 
 def run_jobs(jobs: Sequence[TranscriptJob], loop: TranscriptLoop, store: TranscriptStore, *,
              concurrency: int, progress: str | None = "generate",
-             on_exchange: Callable[[TranscriptState], None] | None = None) -> RunSummary:
+             on_exchange: Callable[[TranscriptState], None] | None = None,
+             on_finish: Callable[[Transcript], None] | None = None) -> RunSummary:
     """Play every job not yet in the store, ``concurrency`` at a time.
 
     Args:
@@ -68,6 +76,7 @@ def run_jobs(jobs: Sequence[TranscriptJob], loop: TranscriptLoop, store: Transcr
         concurrency: Transcripts in flight at once (>= 1).
         progress: Label of the progress bar; None shows none.
         on_exchange: Called after each checkpoint is saved (tests use it).
+        on_finish: Called after each finished transcript is written.
 
     Returns:
         What was written, skipped and resumed, and why transcripts stopped early.
@@ -96,9 +105,11 @@ def run_jobs(jobs: Sequence[TranscriptJob], loop: TranscriptLoop, store: Transcr
                     bar.set_postfix(tokens=loop.counters.tokens - before[1], refresh=False)
             transcript = loop.finish(job, state)
             store.finish(transcript)
+            if on_finish is not None:
+                on_finish(transcript)
             with lock:
                 # A transcript that stopped early gives back the exchanges it will not make.
-                bar.total -= job.target_exchanges - len(state.exchanges)
+                bar.total = (bar.total or 0) - (job.target_exchanges - len(state.exchanges))
                 bar.refresh()
                 summary.written.append(job.id)
                 if state.stop_reason is not None:
