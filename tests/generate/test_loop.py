@@ -16,7 +16,7 @@ def job(persona: Persona, n: int = 6, **kw: Any) -> TranscriptJob:
 
 
 def test_transcript_spans_sessions_with_breaks_and_notes(make_loop: Any, persona: Persona) -> None:
-    loop, user, coach = make_loop(session_exchanges=(2, 2), days_between_sessions=(3.0, 3.0))
+    loop, user, _ = make_loop(session_exchanges=(2, 2), days_between_sessions=(3.0, 3.0))
     t = loop.run(job(persona, 6))
     assert len(t.exchanges) == 6 and "stop_reason" not in t.meta
     assert [ex.session for ex in t.exchanges] == [0, 0, 1, 1, 2, 2]

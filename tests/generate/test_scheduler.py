@@ -55,7 +55,7 @@ def test_a_crashed_run_resumes_to_the_same_output(make_loop: Any, domain: Any,
                  concurrency=1, progress=None, on_exchange=crash)
     partial = len(_lines(tmp_path / "b.jsonl"))
     assert 0 < partial < 5 and list((tmp_path / "b").glob("*.json"))
-    loop, _, coach = make_loop()
+    loop, _, _ = make_loop()
     summary = run_jobs(jobs, loop, TranscriptStore(tmp_path / "b.jsonl", tmp_path / "b"),
                        concurrency=3, progress=None)
     assert summary.skipped == partial and summary.resumed == 1

@@ -9,6 +9,7 @@ import typer
 
 from coachsmith.cli._app import app
 from coachsmith.cli._roles import Roles
+from coachsmith.cli.generate import generate_stage
 from coachsmith.config import dump_config, load_config
 from coachsmith.domain import describe, load_domain
 from coachsmith.records import write_json
@@ -33,6 +34,11 @@ def run(
 
     roles = Roles(cfg, run_dir)
     try:
+        typer.echo("generate: personas and transcripts (resumable)")
+        generated = generate_stage(cfg, domain, roles, run_dir)
+        typer.echo(f"generate: {len(generated.written)} new transcripts, "
+                   f"{generated.skipped} already there, {len(generated.stopped_early)} stopped "
+                   "early")
         typer.echo("[2/2] smoke: one coach reply, judged on every assessed criterion")
         result = run_smoke(
             domain=domain,
@@ -59,3 +65,4 @@ def run(
                f"{'PASSED' if s.passed else 'FAILED'}"
                f"{' - safety gate failed' if s.safety_gate_failed else ''}")
     typer.echo(f"outputs: {run_dir}/smoke.json, usage.json, cache.sqlite")
+    typer.echo(f"         {run_dir}/personas.jsonl, transcripts.jsonl")
