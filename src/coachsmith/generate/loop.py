@@ -195,14 +195,11 @@ class TranscriptLoop:
             return state
         state.exchanges.append(exchange)
         self.counters.add(exchanges=1)
-        if exchange.source == "crisis_flow":
-            state.crisis_run += 1
-            if job.kind == "standard" and state.crisis_run >= self.config.crisis_max_exchanges:
-                state.stop_reason = "crisis_flow"
-                state.done = True
-        else:
-            state.crisis_run = 0
+        state.crisis_run = state.crisis_run + 1 if exchange.source == "crisis_flow" else 0
         if len(state.exchanges) >= job.target_exchanges:
+            state.done = True
+        elif job.kind == "standard" and state.crisis_run >= self.config.crisis_max_exchanges:
+            state.stop_reason = "crisis_flow"
             state.done = True
         return state
 
