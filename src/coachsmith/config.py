@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from coachsmith._yaml import load_yaml, validate_model
 from coachsmith.errors import ConfigError
@@ -134,6 +134,86 @@ class CurateConfig(_Strict):
         8.0, gt=0.0, description="A reply longer than this many times its message (counted as "
         "at least 30 words) is an artifact."
     )
+LengthBucketName = Literal["short", "medium", "long", "very_long"]
+
+
+class LengthBucket(_Strict):
+    share: float = Field(ge=0.0, le=1.0, description="Share of the transcripts in this bucket; "
+                         "the shares of all buckets sum to 1.")
+    exchanges: int = Field(ge=1, description="Target exchanges (user message + reply) per "
+                           "transcript in this bucket.")
+
+
+def _default_length_mix() -> dict[LengthBucketName, LengthBucket]:
+    # Seed 002's mix: 20 % short, 50 % medium, 25 % long, 5 % very long.
+    return {
+        "short": LengthBucket(share=0.20, exchanges=20),
+        "medium": LengthBucket(share=0.50, exchanges=50),
+        "long": LengthBucket(share=0.25, exchanges=75),
+        "very_long": LengthBucket(share=0.05, exchanges=100),
+    }
+
+
+class EdgeCaseGenConfig(_Strict):
+    per_category: int = Field(1, ge=1, description="Scenario transcripts per edge-case category.")
+    categories: list[str] | None = Field(
+        None, description="Category names from the pack's edge_cases.yaml; None: all of them.")
+    exchanges: int | None = Field(
+        None, ge=1, description="Exchanges per scenario; None uses each category's own.")
+
+
+class GenerateConfig(_Strict):
+    personas: int = Field(8, ge=1, description="Personas to sample (personas.jsonl).")
+    transcripts: int = Field(8, ge=0, description="Transcripts to generate; personas are used "
+                             "in turn.")
+    length_mix: dict[LengthBucketName, LengthBucket] = Field(
+        default_factory=_default_length_mix,
+        description="Target length buckets: share of transcripts and exchanges per transcript.")
+    session_exchanges: tuple[int, int] = Field(
+        (3, 8), description="Exchanges per session (min, max); a transcript spans as many "
+        "sessions as its length needs.")
+    days_between_sessions: tuple[float, float] = Field(
+        (1.0, 14.0), description="Days between two sessions (min, max), drawn per session.")
+    context_budget_tokens: int = Field(
+        120_000, ge=512, description="Most tokens the coach's prompt plus its reply may take, "
+        "counted with the coach model's tokenizer where there is one (else estimated). Also "
+        "capped by a llamacpp backend's n_ctx. A transcript that would pass it stops early.")
+    concurrency: int | None = Field(
+        None, ge=1, description="Transcripts in flight at once; None: the largest "
+        "max_concurrency of the user_sim and coach backends. Each backend still gets at most its "
+        "own max_concurrency calls at once.")
+    max_attempts: int = Field(
+        3, ge=1, description="Tries per turn when the output is malformed (empty, cut off, "
+        "wrong role, speaks for the other side); then the transcript stops and says why.")
+    trim_truncated: bool = Field(
+        False, description="When every try of a reply was cut off at max_tokens, keep the last "
+        "one up to its last full sentence instead of stopping. Meant for tiny models.")
+    backstory: bool = Field(
+        True, description="Ask the user_sim model for each persona's profile and backstory "
+        "(prompts/persona.md).")
+    session_notes: bool = Field(
+        True, description="At the end of each session the coach writes notes "
+        "(prompts/session_summary.md) that the next session's context carries.")
+    crisis_flow: Literal["confident", "runtime", "off"] = Field(
+        "confident", description="Standard transcripts: which user messages get the runtime "
+        "crisis flow's vetted text instead of a coach reply. confident: confident high-risk "
+        "ratings only; runtime: exactly as the runtime (the check question too); off: none. "
+        "Edge-case scenarios always follow the runtime.")
+    crisis_max_exchanges: int = Field(
+        2, ge=1, description="A standard transcript stops after this many crisis-flow replies "
+        "in a row (stop_reason crisis_flow).")
+    edge_cases: EdgeCaseGenConfig = Field(default_factory=EdgeCaseGenConfig)
+
+    @model_validator(mode="after")
+    def _check(self) -> GenerateConfig:
+        total = sum(b.share for b in self.length_mix.values())
+        if not self.length_mix or abs(total - 1.0) > 1e-9:
+            raise ValueError(f"length_mix shares must sum to 1, got {total:.6g}")
+        for name, pair in (("session_exchanges", self.session_exchanges),
+                           ("days_between_sessions", self.days_between_sessions)):
+            if pair[0] < (1 if name == "session_exchanges" else 0) or pair[0] > pair[1]:
+                raise ValueError(f"{name}: expected 0 < min <= max, got {list(pair)}")
+        return self
 
 
 class RunConfig(_Strict):
@@ -166,6 +246,7 @@ class RunConfig(_Strict):
     train: TrainConfig = Field(default_factory=TrainConfig)
     export: ExportConfig = Field(default_factory=ExportConfig)
     evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
+    generate: GenerateConfig = Field(default_factory=GenerateConfig)
 
     @field_validator("backends", mode="after")
     @classmethod

@@ -143,6 +143,63 @@ class Transcript(BaseModel):
                 if self.exchanges[i].session != self.exchanges[i - 1].session]
 
 
+class PersonaTopic(BaseModel):
+    """One thing a simulated person brings to the coach, and when it comes up.
+
+    ``opens``, ``resolves`` and ``returns`` are positions along the whole relationship, from 0
+    (the first session) to 1 (the end), so one plan fits a transcript of any length.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    topic: str = Field(description="Taxonomy topic name, e.g. anxiety.")
+    subtopic: str = Field("", description="Taxonomy subtopic, e.g. work_stress; '' if none.")
+    weight: float = Field(ge=0.0, description="How much of the person's talk this topic takes.")
+    opens: float = Field(ge=0.0, le=1.0, description="Where in the relationship it first comes up.")
+    resolves: float | None = Field(
+        None, ge=0.0, le=1.0, description="Where it gets resolved; None: it never quite is.")
+    returns: float | None = Field(
+        None, ge=0.0, le=1.0, description="Where a resolved topic comes back; None: it doesn't.")
+
+    @property
+    def recurring(self) -> bool:
+        """True when the topic is resolved and later comes back."""
+        return self.returns is not None
+
+
+class PersonaFlaw(BaseModel):
+    """One human pattern from the taxonomy that a person shows, and how often."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="Flaw pattern name, e.g. yes_but.")
+    category: str = Field(description="Flaw category, e.g. resistance.")
+    probability: float = Field(ge=0.0, le=1.0, description="Chance it shows in one message.")
+
+
+class Persona(BaseModel):
+    """A simulated person: sampled from a domain pack's taxonomy with a seed (same seed and pack,
+    same persona), optionally with a profile an LLM wrote for them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    seed: int = Field(description="The seed this persona was sampled with.")
+    domain: str = Field("", description="Name of the domain pack it was sampled from.")
+    attributes: dict[str, str | int] = Field(
+        default_factory=dict, description="One value per attribute of the pack's personas.yaml.")
+    style: str = Field(description="Writing style name from the taxonomy.")
+    difficulty: str = Field(description="Difficulty level name from the taxonomy.")
+    topics: list[PersonaTopic] = Field(default_factory=list)
+    flaws: list[PersonaFlaw] = Field(default_factory=list)
+    words_per_message: tuple[int, int] = Field(
+        (200, 800), description="Typical message length in words (min, max), style applied.")
+    profile: dict[str, object] | None = Field(
+        None, description="What the persona prompt wrote (name, background, voice, backstory...); "
+        "None when the LLM pass was off or failed.")
+    profile_error: str | None = Field(None, description="Why the LLM pass failed, if it did.")
+
+
 def json_lines(lines: Iterable[str], file: str, problems: list[Problem]
                ) -> Iterator[tuple[int, Any]]:
     """Parse JSONL text: yield ``(line number, value)`` for every non-blank line that parses,

@@ -100,8 +100,13 @@ def _smoke(cfg: RunConfig, run_dir: Path, domain: Domain, roles: Roles) -> None:
 
 
 def _generate(cfg: RunConfig, config: Path, run_dir: Path, domain: Domain, roles: Roles) -> None:
-    """Personas and transcripts (and edge cases when configured); resumes where it stopped."""
-    typer.echo(f"{_step(Stage.generate)}: not available in this version, skipped")
+    """Personas and transcripts; resumes where it stopped."""
+    from coachsmith.cli.generate import generate_stage
+
+    typer.echo(f"{_step(Stage.generate)}: personas and transcripts (resumable)")
+    generated = generate_stage(cfg, domain, roles, run_dir)
+    typer.echo(f"generate: {len(generated.written)} new transcripts, {generated.skipped} already "
+               f"there, {len(generated.stopped_early)} stopped early")
 
 
 def _assess_and_curate(cfg: RunConfig, config: Path, domain: Domain, roles: Roles) -> bool:

@@ -2,6 +2,7 @@
 
 from coachsmith.domain.artifacts import ArtifactRules
 from coachsmith.domain.calibration import Calibration, Edit, Plant
+from coachsmith.domain.edge_cases import EDGE_DIFFICULTIES, EdgeCases, EdgeCategory
 from coachsmith.domain.pack import (
     Domain,
     DomainInfo,
@@ -17,6 +18,7 @@ from coachsmith.domain.safety import LocaleResources, Safety
 from coachsmith.domain.taxonomy import Curriculum, PersonaSpec, Taxonomy
 
 __all__ = [
+    "EDGE_DIFFICULTIES",
     "PROMPT_PLACEHOLDERS",
     "ArtifactRules",
     "Calibration",
@@ -25,6 +27,8 @@ __all__ = [
     "Curriculum",
     "Domain",
     "DomainInfo",
+    "EdgeCases",
+    "EdgeCategory",
     "Edit",
     "LocaleResources",
     "PersonaSpec",

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from coachsmith._yaml import Located, load_yaml, validate_model
 from coachsmith.domain.artifacts import ArtifactRules, check_artifact_rules
 from coachsmith.domain.calibration import Calibration, check_calibration
+from coachsmith.domain.edge_cases import EDGE_CASES_FILE, EdgeCases, check_edge_cases
 from coachsmith.domain.prompts import Prompt, load_prompts
 from coachsmith.domain.rubric import Rubric, check_rubric
 from coachsmith.domain.safety import Safety, check_safety
@@ -60,6 +61,7 @@ class Domain:
     # Optional files (assess/curate): absent means no pack-specific rules, no calibration set.
     artifacts: ArtifactRules = field(default_factory=ArtifactRules)
     calibration: Calibration = field(default_factory=Calibration)
+    edge_cases: EdgeCases = field(default_factory=EdgeCases)
 
     @property
     def name(self) -> str:
@@ -132,14 +134,18 @@ def load_domain(ref: str | Path, *, rubric: str | Path | None = None) -> Domain:
                  if (root / "artifacts.yaml").exists() else ArtifactRules())
     calibration = (part(root / "calibration.yaml", Calibration, check_calibration)
                    if (root / "calibration.yaml").exists() else Calibration())
+    edge_file = root / EDGE_CASES_FILE
+    edge_cases = (part(edge_file, EdgeCases,
+                       lambda e, index: check_edge_cases(e, index, taxonomy))
+                  if edge_file.exists() else EdgeCases())
     prompts, prompt_problems = load_prompts(root / "prompts", str(root / "prompts"))
     problems.extend(prompt_problems)
     if problems:
         raise ConfigError(problems)
     assert info and taxonomy and personas and rubric_model and safety and curriculum
-    assert artifacts is not None and calibration is not None
+    assert artifacts is not None and calibration is not None and edge_cases is not None
     return Domain(root, info, taxonomy, personas, rubric_model, rubric_file, prompts, safety,
-                  curriculum, artifacts, calibration)
+                  curriculum, artifacts, calibration, edge_cases)
 
 
 def _rubric_path(root: Path, rubric: str | Path | None) -> Path:
@@ -177,4 +183,5 @@ def describe(domain: Domain) -> dict[str, Any]:
         "calibration": {"faults": len(domain.calibration.faults),
                         "controls": len(domain.calibration.controls),
                         "bases": len(domain.calibration.bases)},
+        "edge_case_categories": len(domain.edge_cases.categories),
     }
