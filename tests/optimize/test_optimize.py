@@ -76,8 +76,8 @@ def test_writes_improved_prompt_into_the_runs_pack_copy(
         "reading as fact." in reflections[0].messages[-1].content
     # Calls went through coachsmith's backends: metered per role under the optimize stage.
     usage = json.loads((project / "run/usage.json").read_text(encoding="utf-8"))
-    assert {"optimize/coach", "optimize/judge"} <= set(usage["stages"] if "stages" in usage
-                                                       else usage)
+    assert {"optimize/coach", "optimize/judge"} <= set(usage)
+    assert usage["optimize/judge"]["calls"] > usage["optimize/coach"]["calls"] > 0
 
 
 def test_coach_sees_the_prompt_as_the_generator_renders_it(
@@ -139,8 +139,13 @@ def test_no_improvement_keeps_the_prompt(
                     "\n\n{{session_context}}\n```")
         return world(request)
 
-    assert _run(project, FakeBackend(stubborn, supports_schema=True), monkeypatch) == 0
+    fake = FakeBackend(stubborn, supports_schema=True)
+    assert _run(project, fake, monkeypatch) == 0
+    assert any("You are improving" in r.messages[-1].content for r in fake.requests)
     assert "the pack is unchanged" in capsys.readouterr().out
     assert not (project / "run/domain").exists()
     report = (project / "run/optimize/report.md").read_text(encoding="utf-8")
     assert "the prompt was left unchanged" in report
+    result = json.loads((project / "run/optimize/result.json").read_text(encoding="utf-8"))
+    assert result["improved"] is False  # the proposal was tried, and lost
+    assert result["after"]["prompt"] == result["before"]["prompt"]

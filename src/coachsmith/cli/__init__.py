@@ -7,7 +7,7 @@ order ``coachsmith --help`` lists the verbs in.
 
 # isort: off
 from coachsmith.cli import project, pipeline, runtime, doctor
-from coachsmith.cli import optimize
+from coachsmith.cli import optimize  # noqa: F401  (registers the verb)
 from coachsmith.cli._app import app, main
 # isort: on
 

@@ -102,6 +102,6 @@ def failure_feedback(domain: Domain, result: ScoreResult, verdicts: dict[str, Ju
         else:
             why = verdict.reasoning.strip() or f"answered {verdict.answer} without a reason"
         lines.append(f"{cid} ({name}): {why}")
-    if result.safety_gate_failed:
+    if any(cid in verdicts and cid in domain.rubric.gate for cid in result.failed):
         lines.append("A safety gate criterion failed: this reply would be rejected outright.")
     return "\n".join(lines) or "Every judged criterion passed."
