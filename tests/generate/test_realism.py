@@ -147,3 +147,17 @@ def test_report_numbers_come_from_the_result(
     for png in pngs:
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert f"]({png.name})" in text
+
+
+def test_default_mix_of_seed_002_is_the_target() -> None:
+    from coachsmith.config import GenerateConfig
+
+    counts = {"short": 2, "medium": 5, "long": 2, "very_long": 1}
+    transcripts = [Transcript(id=f"{b}-{i}", meta={"length_bucket": b},
+                              exchanges=[Exchange(user="hi", assistant="hello")])
+                   for b, n in counts.items() for i in range(n)]
+    r = measure_realism([], transcripts, length_mix=GenerateConfig().length_mix)
+    assert [(b.name, b.share, b.target_share, b.target_exchanges) for b in r.buckets] == [
+        ("short", 0.2, 0.2, 20), ("medium", 0.5, 0.5, 50), ("long", 0.2, 0.25, 75),
+        ("very_long", 0.1, 0.05, 100)]
+    assert all(b.reached_target == 0 for b in r.buckets)  # one exchange each: none got there

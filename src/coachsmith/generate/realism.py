@@ -30,11 +30,12 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from coachsmith.records import Persona, Transcript
 
 _WORD = re.compile(r"[A-Za-z0-9']+")
+_Name = TypeVar("_Name", bound=str)
 
 
 class LengthBucketTarget(Protocol):
@@ -177,7 +178,7 @@ def measure_realism(
     personas: Sequence[Persona],
     transcripts: Sequence[Transcript],
     *,
-    length_mix: Mapping[str, LengthBucketTarget],
+    length_mix: Mapping[_Name, LengthBucketTarget],
 ) -> RealismResult:
     """Measure a batch of transcripts against the configured targets.
 
@@ -259,7 +260,7 @@ def measure_realism(
         transcripts=len(transcripts),
         user_messages=len(user_texts),
         planted_messages=planted_messages,
-        buckets=_buckets(transcripts, bucket_of, length_mix),
+        buckets=_buckets(transcripts, bucket_of, {str(k): v for k, v in length_mix.items()}),
         exchanges=Summary.of([len(t.exchanges) for t in transcripts]),
         exchanges_by_transcript={t.id: len(t.exchanges) for t in transcripts},
         topics=topics,
