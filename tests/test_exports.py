@@ -7,7 +7,7 @@ import importlib
 import pytest
 
 PACKAGES = ["coachsmith.assess", "coachsmith.domain", "coachsmith.llm", "coachsmith.safety",
-            "coachsmith.serve"]
+            "coachsmith.optimize", "coachsmith.serve"]
 
 
 @pytest.mark.parametrize("name", PACKAGES)

@@ -7,6 +7,7 @@ scored candidates on failed calls.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -83,6 +84,8 @@ def optimize_coach_prompt(
         MissingDependencyError: DSPy is not installed.
         BackendError: A coach, judge or reflection call failed.
     """
+    # Should anything pull in litellm, keep it offline: it fetches a model price list on import.
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     try:
         import dspy
     except ImportError as exc:
