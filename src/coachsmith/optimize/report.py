@@ -36,6 +36,9 @@ def render_optimize_report(result: OptimizeResult, rubric: Rubric, *, source: st
     ids = [c for c in rubric.criterion_ids() if c in rates_before or c in rates_after]
     if ids:
         lines += ["", "## Criteria passed (share of judged replies)", "",
+                  "Scores follow the assessment rules: an assessed criterion that was not "
+                  "judged (left out by `criteria`) counts as a failure in every score above, "
+                  "before and after alike.", "",
                   "| criterion | name | before | after |", "|---|---|---:|---:|"]
         for cid in ids:
             b, a = rates_before.get(cid), rates_after.get(cid)
