@@ -7,7 +7,7 @@ import importlib
 import pytest
 
 PACKAGES = ["coachsmith.assess", "coachsmith.domain", "coachsmith.llm", "coachsmith.safety",
-            "coachsmith.serve", "coachsmith.curate"]
+            "coachsmith.serve", "coachsmith.curate", "coachsmith.optimize"]
 PACKAGES += ["coachsmith.evaluate", "coachsmith.export", "coachsmith.train"]
 
 

@@ -216,6 +216,30 @@ class GenerateConfig(_Strict):
         return self
 
 
+class PromptOptimizationConfig(_Strict):
+    """``coachsmith optimize``: improve the pack's coach prompt against the rubric (DSPy GEPA)."""
+
+    train_examples: int = Field(
+        6, ge=1, description="Coach turns (from <run_dir>/transcripts.jsonl) GEPA reflects on.")
+    val_examples: int = Field(
+        4, ge=1, description="Held-out coach turns, from other transcripts where there are "
+        "enough, that score every candidate and the before/after table.")
+    max_metric_calls: int = Field(
+        24, ge=1, description="Budget: most judged replies GEPA may spend (each is one coach "
+        "call plus one judge call per criterion; the cache answers repeats for free).")
+    reflection_minibatch_size: int = Field(
+        2, ge=1, description="Training examples GEPA shows the reflection model per proposal.")
+    max_history: int = Field(
+        2, ge=0, description="Earlier exchanges of the same session given with each user "
+        "message (0: the message alone).")
+    criteria: list[str] | None = Field(
+        None, description="Criterion ids the metric judges; None: assess.criteria, else every "
+        "assessed criterion.")
+    reflection_role: Literal["user_sim", "coach", "judge", "fixup"] = Field(
+        "judge", description="Role whose backend writes new prompt candidates (GEPA's "
+        "reflection model); a strong model helps most.")
+
+
 class RunConfig(_Strict):
     """Everything one ``coachsmith run`` needs."""
 
@@ -247,6 +271,7 @@ class RunConfig(_Strict):
     export: ExportConfig = Field(default_factory=ExportConfig)
     evaluate: EvaluateConfig = Field(default_factory=EvaluateConfig)
     generate: GenerateConfig = Field(default_factory=GenerateConfig)
+    optimize: PromptOptimizationConfig = Field(default_factory=PromptOptimizationConfig)
 
     @field_validator("backends", mode="after")
     @classmethod

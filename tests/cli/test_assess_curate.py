@@ -177,7 +177,8 @@ def test_curate_fixes_rejects_and_writes_the_dataset(tmp_path: Path) -> None:
 def test_run_skips_assess_and_curate_until_transcripts_exist_then_runs_them(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = _config(tmp_path, criteria="[CQ1, CQ8]",
-                     extra="curate: {keep_failing: true, holdout_fraction: 0.0}\n")
+                     extra="curate: {keep_failing: true, holdout_fraction: 0.0}\n"
+                     "generate: {personas: 1, transcripts: 0, backstory: false}\n")
     os.environ["SCRIPTED_LOG"] = str(tmp_path / "log")
     try:
         main(["run", "-c", str(config), "--until", "curate"])

@@ -11,7 +11,7 @@ import pytest
 
 from coachsmith.cli import evaluate as evaluate_cli
 from coachsmith.cli import main
-from coachsmith.cli.evaluate import SIMULATOR_MISSING, evaluate_in_run, run_protocol, run_suite
+from coachsmith.cli.evaluate import evaluate_in_run, run_protocol, run_suite
 from coachsmith.config import RunConfig, load_config
 from coachsmith.domain import load_domain
 from coachsmith.evaluate import CoachModel, read_score_table
@@ -104,32 +104,47 @@ def test_stats_missing_columns_and_single_model(tmp_path: Path,
     assert code == 1 and "only the reference model 'a' has rows; nothing to compare" in err
 
 
-def test_evaluate_without_a_simulator_says_what_is_missing(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    config = tmp_path / "run.yaml"
-    config.write_text("run_dir: run\n", encoding="utf-8")
-    for extra in ([], ["--pilot"]):
-        code, _, err = run_cli(capsys, "evaluate", "-c", str(config), *extra)
-        assert code == 1
-        assert SIMULATOR_MISSING.split(":")[0] in err
-
-
-def test_run_skips_evaluation_with_a_line_until_the_simulator_is_wired(
+def test_run_leaves_out_models_not_exported_yet(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cfg = RunConfig.model_validate({"run_dir": str(tmp_path / "run")})
+    tuned = tmp_path / "export" / "coach-Q4_K_M.gguf"
+    cfg = RunConfig.model_validate({"run_dir": str(tmp_path / "run"), "evaluate": {"models": [
+        {"name": "base"}, {"name": "tuned", "gguf": str(tuned)}]}})
     domain = load_domain("therapy")
+    calls: list[tuple[list[str], bool]] = []
+
+    def stage(cfg: RunConfig, run_dir: Path, domain: Any, *, pilot: bool = False,
+              echo: Any = None) -> dict[str, Any]:
+        calls.append(([m.name for m in cfg.evaluate.models], pilot))
+        return {}
+
+    monkeypatch.setattr(evaluate_cli, "evaluate_stage", stage)
     echoed: list[str] = []
-    assert evaluate_in_run(cfg, tmp_path / "run", domain, echo=echoed.append) is None
-    assert echoed == [f"evaluate: skipped: {SIMULATOR_MISSING}"]
-    assert not (tmp_path / "run" / "evaluate").exists()
+    # no export yet: the base model alone, as the pilot
+    assert evaluate_in_run(cfg, tmp_path / "run", domain, echo=echoed.append) == {}
+    assert calls == [(["base"], True)]
+    assert echoed == [f"evaluate: tuned left out: {tuned} does not exist yet (the export stage "
+                      "writes it)", "evaluate: only 'base' is left: running the pilot"]
+    # once the export wrote the GGUF: base against tuned
+    tuned.parent.mkdir(parents=True)
+    tuned.write_bytes(b"GGUF")
+    evaluate_in_run(cfg, tmp_path / "run", domain, echo=echoed.append)
+    assert calls[-1] == (["base", "tuned"], False)
+    # the reference itself missing: nothing to compare against
+    ref = cfg.model_copy(update={"evaluate": cfg.evaluate.model_copy(update={"models": [
+        cfg.evaluate.models[0].model_copy(update={"gguf": str(tmp_path / "none.gguf")})]})})
+    assert evaluate_in_run(ref, tmp_path / "run", domain, echo=echoed.append) is None
+    assert echoed[-1] == "evaluate: skipped, the reference model 'base' is not available"
+
+
+def test_run_stops_when_evaluation_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = RunConfig.model_validate({"run_dir": str(tmp_path / "run")})
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise evaluate_cli.CoachsmithError("the judge server is down")
 
-    # Only a missing simulator is skipped; any other failure stops the run.
     monkeypatch.setattr(evaluate_cli, "evaluation_simulation", broken)
     with pytest.raises(evaluate_cli.CoachsmithError, match="judge server is down"):
-        evaluate_in_run(cfg, tmp_path / "run", domain, echo=echoed.append)
+        evaluate_in_run(cfg, tmp_path / "run", load_domain("therapy"), echo=lambda _: None)
 
 
 def test_evaluate_config_errors_are_located(tmp_path: Path) -> None:

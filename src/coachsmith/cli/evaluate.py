@@ -34,29 +34,32 @@ from coachsmith.records import Transcript, append_jsonl, read_jsonl, write_json
 
 Echo = Callable[[str], None]
 
-SIMULATOR_MISSING = (
-    "this needs the user simulator and fresh evaluation personas from the generate stage, "
-    "which this build does not have yet. What works without them: "
-    "coachsmith evaluate -c run.yaml --suite safety|persona|edge, "
-    "coachsmith evaluate -c run.yaml --plan --from scores.csv, and coachsmith stats FILE.")
-
-
-class SimulatorMissing(CoachsmithError):
-    """The protocol needs the generate stage's user simulator, which is not wired in yet."""
-
-
 def evaluation_simulation(cfg: RunConfig, run_dir: Path, domain: Domain,
                           roles: Roles) -> tuple[Sequence[Any], Any]:
     """The fresh personas and the simulated person the protocol needs.
 
     Returns:
         ``(personas, simulate_user)``: ``cfg.evaluate.personas`` personas that never appeared
-        in training (each with an ``id``), and a :class:`~coachsmith.evaluate.UserSimulator`.
+        in training, and the generate stage's user simulator playing them
+        (:class:`~coachsmith.evaluate.person.SimulatedPerson`) on the ``user_sim`` role.
 
     Raises:
-        SimulatorMissing: Always, until the generate stage provides them.
+        CoachsmithError: An evaluation persona has the id of a training persona.
     """
-    raise SimulatorMissing(SIMULATOR_MISSING)
+    from coachsmith.evaluate.person import SimulatedPerson, evaluation_personas
+    from coachsmith.records import Persona
+
+    training = run_dir / "personas.jsonl"
+    training_ids = [p.id for p in read_jsonl(training, Persona)] if training.exists() else []
+    seed = cfg.evaluate.seed if cfg.evaluate.seed is not None else cfg.seed
+    personas = evaluation_personas(domain, cfg.evaluate.personas, seed, training_ids)
+    gen = cfg.generate
+    person = SimulatedPerson(
+        domain, roles.backend("user_sim", "evaluate"), cfg.roles["user_sim"],
+        max_exchanges=cfg.evaluate.max_exchanges, session_exchanges=gen.session_exchanges,
+        days_between=gen.days_between_sessions, max_attempts=gen.max_attempts,
+        trim_truncated=gen.trim_truncated)
+    return personas, person
 
 
 @app.command()
@@ -101,7 +104,6 @@ def evaluate_stage(cfg: RunConfig, run_dir: Path, domain: Domain, *, pilot: bool
     """The whole protocol (or the pilot) for ``coachsmith evaluate`` and ``coachsmith run``.
 
     Raises:
-        SimulatorMissing: No simulator yet (see :func:`evaluation_simulation`).
         CoachsmithError: A backend failed for good.
     """
     from coachsmith.safety import load_risk_classifier
@@ -123,17 +125,29 @@ def evaluate_stage(cfg: RunConfig, run_dir: Path, domain: Domain, *, pilot: bool
 
 def evaluate_in_run(cfg: RunConfig, run_dir: Path, domain: Domain, *,
                     echo: Echo = typer.echo) -> dict[str, Any] | None:
-    """The evaluation step of ``coachsmith run``: the protocol, or one line saying why not.
+    """The evaluation step of ``coachsmith run``.
+
+    A model whose GGUF does not exist yet (the export stage did not run, or wrote nothing) is
+    left out with a line saying so; with only the reference model left, it runs the pilot.
 
     Returns:
-        The summary, or None when the user simulator is not wired in yet (the run goes on:
-        the stages before evaluation are still worth having).
+        The summary, or None when not even the reference model can run.
     """
-    try:
+    missing = [m for m in cfg.evaluate.models if m.gguf is not None and not Path(m.gguf).is_file()]
+    for m in missing:
+        echo(f"evaluate: {m.name} left out: {m.gguf} does not exist yet (the export stage "
+             "writes it)")
+    if not missing:
         return evaluate_stage(cfg, run_dir, domain, echo=echo)
-    except SimulatorMissing as exc:
-        echo(f"evaluate: skipped: {exc}")
+    models = [m for m in cfg.evaluate.models if m not in missing]
+    reference = cfg.evaluate.reference_model()
+    if reference not in {m.name for m in models}:
+        echo(f"evaluate: skipped, the reference model {reference!r} is not available")
         return None
+    rest = cfg.model_copy(update={"evaluate": cfg.evaluate.model_copy(update={"models": models})})
+    if len(models) == 1:
+        echo(f"evaluate: only {reference!r} is left: running the pilot")
+    return evaluate_stage(rest, run_dir, domain, pilot=len(models) == 1, echo=echo)
 
 
 def coach_model(cfg: RunConfig, roles: Roles, name: str) -> Any:

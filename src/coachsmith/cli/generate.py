@@ -14,6 +14,7 @@ progress continue from their last exchange.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -171,8 +172,23 @@ def generate_stage(cfg: RunConfig, domain: Domain, roles: Roles, run_dir: Path, 
         "exchanges": summary.exchanges, "tokens": summary.tokens,
         "seconds": round(summary.seconds, 2), "concurrency": concurrency,
         "token_count": loop.coach_counter.method})
-    # TODO(issue 11, item 8): call the realism report here once generate/realism.py lands.
+    if not edge_cases:
+        _realism(cfg, personas, run_dir)
     return summary
+
+
+def _realism(cfg: RunConfig, personas: Sequence[Persona], run_dir: Path) -> None:
+    """The realism report over every transcript in the run (not only this call's)."""
+    from coachsmith.generate.realism import measure_realism, write_realism_report
+
+    path = run_dir / "transcripts.jsonl"
+    transcripts = list(read_jsonl(path, Transcript)) if path.exists() else []
+    if not transcripts:
+        return
+    result = measure_realism(personas, transcripts, length_mix=cfg.generate.length_mix)
+    out = run_dir / "generate" / "realism"
+    write_realism_report(result, out)
+    typer.echo(f"realism report: {out / 'report.md'}")
 
 
 def _bounded(backends: dict[str, Backend], names: dict[str, str]) -> dict[str, Backend]:

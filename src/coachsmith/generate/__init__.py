@@ -30,6 +30,14 @@ from coachsmith.generate.personas import (
     sample_persona,
     sample_personas,
 )
+from coachsmith.generate.realism import (
+    RealismResult,
+    distinct_n,
+    jaccard,
+    measure_realism,
+    render_realism_markdown,
+    write_realism_report,
+)
 from coachsmith.generate.scheduler import BoundedBackend, RunSummary, run_jobs
 from coachsmith.generate.seeding import derive_seed
 from coachsmith.generate.simulator import SessionPlan, TurnPlan, plan_sessions, plan_user_turn
@@ -40,6 +48,7 @@ __all__ = [
     "EstimatedCounter",
     "GGUFCounter",
     "LoopCounters",
+    "RealismResult",
     "RunSummary",
     "SessionPlan",
     "TokenCounter",
@@ -52,15 +61,20 @@ __all__ = [
     "counter_for",
     "derive_seed",
     "describe_persona",
+    "distinct_n",
     "edge_case_jobs",
     "effective_budget",
+    "jaccard",
     "length_plan",
+    "measure_realism",
     "parse_profile",
     "plan_sessions",
     "plan_user_turn",
     "prompt_tokens",
+    "render_realism_markdown",
     "run_jobs",
     "sample_persona",
     "sample_personas",
     "transcript_jobs",
+    "write_realism_report",
 ]

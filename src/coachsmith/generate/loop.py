@@ -41,14 +41,12 @@ from coachsmith.generate.seeding import derive_seed
 from coachsmith.generate.simulator import (
     SessionPlan,
     TurnPlan,
-    check_user_message,
-    clean_user_message,
     plan_sessions,
     plan_user_turn,
     render_user_prompt,
     session_of,
-    user_messages,
 )
+from coachsmith.generate.user_turn import ask_user, simulator_messages
 from coachsmith.llm import Backend, Message, Request, Response, RoleSpec
 from coachsmith.records import Exchange, Persona, Planted, Session, Transcript
 from coachsmith.safety import CrisisState, RiskClassifier, crisis_step
@@ -219,30 +217,20 @@ class TranscriptLoop:
             turn = job.edge.turns[min(index, len(job.edge.turns) - 1)]
             prompt += (f"\n\n## Your situation right now\n\n{job.edge.brief}\n\n"
                        f"In this message: {turn}")
-        breaks = [p.start for p in plans if p.index > 0]
-        gaps = {p.start: p.days_since_previous for p in plans}
-        messages = user_messages(prompt, state.exchanges, session_breaks=breaks, gaps=gaps)
+        messages = simulator_messages(prompt, state.exchanges, plans)
         self._check_budget("user_sim", self.user_counter, messages, self.user_role,
                            self.user_budget)
-        earlier = [ex.user for ex in state.exchanges]
-        name = persona_name(job.persona)
-        for attempt in range(self.config.max_attempts):
-            response = self._call(self.user_sim, Request(
-                messages=messages, max_tokens=self.user_role.max_tokens,
-                temperature=self.user_role.temperature, top_p=self.user_role.top_p,
-                seed=derive_seed(job.seed, "user", index, attempt)))
-            text = clean_user_message(response.text, name)
-            problem = check_user_message(text, response, coach_name=None, earlier=earlier)
-            if problem is None:
-                return text
-            if (problem == "truncated" and self.config.trim_truncated
-                    and attempt == self.config.max_attempts - 1):
-                trimmed = trim_to_sentence(text)
-                if trimmed:
-                    return trimmed
+        text, problems = ask_user(
+            lambda request: self._call(self.user_sim, request), messages, self.user_role,
+            seed=job.seed, index=index, attempts=self.config.max_attempts,
+            trim_truncated=self.config.trim_truncated, persona_name=persona_name(job.persona),
+            earlier=[ex.user for ex in state.exchanges])
+        for problem in problems:
             state.retries[f"user_sim:{problem}"] = state.retries.get(f"user_sim:{problem}", 0) + 1
-        raise _Rejected(f"user_sim gave no usable message in {self.config.max_attempts} tries "
-                        f"(last: {problem})")
+        if text is None:
+            raise _Rejected(f"user_sim gave no usable message in {self.config.max_attempts} "
+                            f"tries (last: {problems[-1]})")
+        return text
 
     # ------------------------------------------------------------------ the reply
 
