@@ -73,5 +73,5 @@ def test_evaluation_personas_never_share_an_id_with_training_personas() -> None:
     fresh = evaluation_personas(DOMAIN, 12, seed=0, training_ids=[p.id for p in training])
     assert len(fresh) == 12 and not {p.id for p in fresh} & {p.id for p in training}
     clash = sample_personas(DOMAIN, 1, seed=0, start=EVALUATION_PERSONA_START)[0].id
-    with pytest.raises(CoachsmithError, match="also appear in personas.jsonl"):
+    with pytest.raises(CoachsmithError, match=r"also appear in personas\.jsonl"):
         evaluation_personas(DOMAIN, 2, seed=0, training_ids=[clash])
