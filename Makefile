@@ -23,8 +23,9 @@ $(VENV)/.llama-cpp: pyproject.toml scripts/install_llama_cpp.py src/coachsmith/_
 	$(BIN)/python scripts/install_llama_cpp.py
 	touch $@
 
+# The demo trains and exports after the data stages, so it needs the train and export extras.
 $(VENV)/.installed: pyproject.toml $(VENV)/.llama-cpp
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[train,export]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.llama-cpp

@@ -16,7 +16,11 @@ back, whatever flags are set. So this script
    where a plain ``pip install`` would pick it up;
 3. installs that wheel unless this Python already has it (a marker in ``sys.prefix`` records the
    key), and writes ``llama-cpp-build.json`` there: version, flags and key, for
-   ``coachsmith doctor``.
+   ``coachsmith doctor``;
+4. keeps llama.cpp's own HF -> GGUF converter of the same version (``convert_hf_to_gguf.py`` with
+   its ``conversion/`` and ``gguf-py/``, from the source archive, which is kept in the wheel
+   store) under ``$XDG_CACHE_HOME/coachsmith/llama.cpp-<version>/`` for ``coachsmith export``.
+   A failure here is only a warning: export fetches the archive itself when it needs it.
 
 The version is the ``llama-cpp-python==X`` pin in pyproject.toml. Pip's usual environment
 (``PIP_INDEX_URL``, ``PIP_FIND_LINKS``, ``PIP_NO_INDEX``) is honoured.
@@ -150,6 +154,32 @@ def installed_key() -> str | None:
     return key if digest is not None and digest == _record_digest() else None
 
 
+def fetch_sdist(version: str, store: Path) -> Path:
+    """The llama-cpp-python source archive of ``version`` in ``store``, downloaded once with pip."""
+    folder = store / "sdist"
+    name = f"llama_cpp_python-{version}.tar.gz"
+    if not (folder / name).is_file():
+        _pip("download", "--quiet", "--no-deps", "--no-binary", ":all:", "--dest", str(folder),
+             f"llama-cpp-python=={version}")
+    if not (folder / name).is_file():
+        raise SystemExit(f"pip did not leave {name} in {folder}")
+    return folder / name
+
+
+def ensure_converter(version: str) -> None:
+    """Keep llama.cpp's converter of ``version`` in the cache; warn (never fail) if it can't."""
+    flags = _flags_module()
+    target = flags.converter_dir(wheel_store().parent, version)
+    if (target / "convert_hf_to_gguf.py").is_file():
+        return
+    try:
+        flags.extract_converter(fetch_sdist(version, wheel_store()), target)
+        print(f"kept llama.cpp's GGUF converter in {target}", flush=True)
+    except (subprocess.CalledProcessError, SystemExit, ValueError, OSError) as exc:
+        print(f"warning: could not keep llama.cpp's GGUF converter ({exc}); `coachsmith export` "
+              "will fetch it when it first runs", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pyproject", type=Path, default=REPO / "pyproject.toml")
@@ -166,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if installed_key() == key:
         print(f"llama-cpp-python {version} is installed from build {key}; nothing to do")
+        ensure_converter(version)
         return 0
 
     target = wheel_store() / f"llama-cpp-python-{version}-{key}"
@@ -180,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         "version": version, "cmake_args": cmake_args, "key": key, "wheel": str(wheel),
         "record_sha256": _record_digest(),
     }, indent=2) + "\n", encoding="utf-8")
+    ensure_converter(version)
     return 0
 
 

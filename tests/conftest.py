@@ -6,6 +6,11 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Timing is a benchmark's business: a property test slowed by a busy machine is not a failure.
+settings.register_profile("coachsmith", deadline=None)
+settings.load_profile("coachsmith")
 
 REPO = Path(__file__).resolve().parent.parent
 CAREER = REPO / "examples" / "domains" / "career"

@@ -7,7 +7,8 @@ import importlib
 import pytest
 
 PACKAGES = ["coachsmith.assess", "coachsmith.domain", "coachsmith.llm", "coachsmith.safety",
-            "coachsmith.serve"]
+            "coachsmith.serve", "coachsmith.curate", "coachsmith.optimize"]
+PACKAGES += ["coachsmith.evaluate", "coachsmith.export", "coachsmith.train"]
 
 
 @pytest.mark.parametrize("name", PACKAGES)

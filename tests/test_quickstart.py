@@ -24,7 +24,9 @@ def _config(tmp_path: Path, domain: str) -> Path:
     # Keep the real-model run short: a shorter reply and two criteria (one of them a gate).
     rubric = load_domain(domain).rubric
     text = text.replace("max_tokens: 320", "max_tokens: 96")
-    text += f"assess: {{criteria: [{rubric.criterion_ids()[0]}, {rubric.gate[0]}]}}\n"
+    text = text.replace("assess: {criteria: [CQ1, CQ8, CQ9, MT1], max_attempts: 1}",
+                        f"assess: {{criteria: [{rubric.criterion_ids()[0]}, {rubric.gate[0]}]}}")
+    assert f"criteria: [{rubric.criterion_ids()[0]}" in text
     path = tmp_path / "quickstart.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -32,7 +34,7 @@ def _config(tmp_path: Path, domain: str) -> Path:
 
 def _run(config: Path) -> None:
     try:
-        main(["run", "-c", str(config)])
+        main(["run", "-c", str(config), "--until", "curate"])
     except SystemExit as exc:
         assert exc.code in (0, None)
 
@@ -42,7 +44,16 @@ def test_quickstart_runs_on_the_bundled_model_and_resumes(
     config = _config(tmp_path, any_domain)
     _run(config)
     out = capsys.readouterr().out
-    assert "outputs:" in out
+    assert "generate: 2 new transcripts" in out
+    assert "curate: assess and curate 2 transcripts from transcripts.jsonl" in out
+    assert (tmp_path / "run" / "generate" / "realism" / "report.md").exists()
+    # assessed, curated and written as a dataset (kept, fixed or kept failing: the 135M judge)
+    dataset = tmp_path / "run" / "dataset"
+    train = (dataset / "train.jsonl").read_text(encoding="utf-8").splitlines()
+    assert 1 <= len(train) <= 2 and (dataset / "sliced" / "train.jsonl").exists()
+    assert "coachsmith training data" in (dataset / "README.md").read_text(encoding="utf-8")
+    assert (tmp_path / "run" / "assess" / "report.md").exists()
+    assert (tmp_path / "run" / "curate" / "rejections.md").exists()
 
     run = tmp_path / "run"
     smoke = json.loads((run / "smoke.json").read_text(encoding="utf-8"))
@@ -63,3 +74,4 @@ def test_quickstart_runs_on_the_bundled_model_and_resumes(
     usage2 = json.loads((run / "usage.json").read_text(encoding="utf-8"))
     second_calls = sum(s["calls"] - s["cache_hits"] for s in usage2.values())
     assert second_calls == first_calls  # nothing new reached the model
+    assert (dataset / "train.jsonl").read_text(encoding="utf-8").splitlines() == train

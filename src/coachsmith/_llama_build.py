@@ -31,6 +31,9 @@ from __future__ import annotations
 
 import platform
 import shlex
+import shutil
+import tarfile
+from pathlib import Path
 
 LLAMA_CPP_PACKAGE = "llama-cpp-python"
 
@@ -94,3 +97,45 @@ def reinstall_command(version: str) -> str:
     args = " ".join(portable_cmake_args())
     return (f'CMAKE_ARGS="{args}" pip install --force-reinstall --no-deps --no-cache-dir '
             f"--no-binary {LLAMA_CPP_PACKAGE} {LLAMA_CPP_PACKAGE}=={version}")
+
+
+# What export needs from the llama-cpp-python source archive: llama.cpp's own HF -> GGUF
+# converter, the model classes it imports and the gguf-py package of the same llama.cpp commit.
+CONVERTER_PARTS = ("convert_hf_to_gguf.py", "conversion", "gguf-py", "LICENSE")
+
+
+def converter_dir(cache: Path, version: str) -> Path:
+    """Where the converter of llama-cpp-python ``version`` is kept under coachsmith's cache."""
+    return cache / f"llama.cpp-{version}"
+
+
+def extract_converter(sdist: Path, target: Path) -> Path:
+    """Unpack llama.cpp's converter from a llama-cpp-python source archive into ``target``.
+
+    Written to a temporary folder beside ``target`` and renamed, so an interrupted extraction
+    never leaves a half converter behind.
+
+    Raises:
+        ValueError: The archive holds no ``vendor/llama.cpp/convert_hf_to_gguf.py``.
+    """
+    tmp = target.with_name(target.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    with tarfile.open(sdist) as tar:
+        members = []
+        for member in tar.getmembers():
+            parts = Path(member.name).parts
+            if len(parts) < 4 or parts[1:3] != ("vendor", "llama.cpp") or parts[3] not in CONVERTER_PARTS:
+                continue
+            if not (member.isfile() or member.isdir()):
+                continue
+            member.name = str(Path(*parts[3:]))
+            members.append(member)
+        if not any(m.name == "convert_hf_to_gguf.py" for m in members):
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise ValueError(f"{sdist}: no vendor/llama.cpp/convert_hf_to_gguf.py inside")
+        tar.extractall(tmp, members=members, filter="data")
+    if target.exists():
+        shutil.rmtree(target)
+    tmp.rename(target)
+    return target

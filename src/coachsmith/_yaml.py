@@ -90,15 +90,19 @@ def parse_yaml(text: str, file: str) -> tuple[Any, Located]:
     return _construct(node, (), index), index
 
 
-def load_yaml(path: Path) -> tuple[Any, Located]:
-    """Read and parse a YAML file (see :func:`parse_yaml`); a missing file is a ConfigError."""
+def read_text(path: Path) -> str:
+    """A UTF-8 text file's contents; missing or undecodable files are ConfigErrors naming it."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError([Problem(str(path), "", "file not found")]) from None
     except UnicodeDecodeError as exc:
         raise ConfigError([Problem(str(path), "", f"not UTF-8 text ({exc.reason})")]) from None
-    return parse_yaml(text, str(path))
+
+
+def load_yaml(path: Path) -> tuple[Any, Located]:
+    """Read and parse a YAML file (see :func:`parse_yaml`); a missing file is a ConfigError."""
+    return parse_yaml(read_text(path), str(path))
 
 
 def validation_problems(exc: ValidationError, index: Located) -> list[Problem]:

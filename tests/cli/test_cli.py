@@ -9,7 +9,7 @@ import pytest
 
 from coachsmith.cli import main
 
-VERBS = ["init", "domain", "score", "run", "doctor"]
+VERBS = ["init", "domain", "score", "run", "doctor", "assess", "curate"]
 
 
 def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -167,3 +167,23 @@ def test_thresholds_outside_the_unit_interval_are_rejected(pack: Path) -> None:
     _set_thresholds(pack, "0", "1.5")
     errors = _errors(pack)
     assert any("risk_thresholds" in e and "check" in e for e in errors), errors
+
+
+def test_artifact_and_calibration_files_are_optional_and_checked(pack: Path) -> None:
+    full = load_domain(pack)
+    assert "That sounds really hard" in full.artifacts.formulaic_openers
+    assert len(full.calibration.faults) >= 9 and len(full.calibration.bases) == 2
+    _edit(pack / "artifacts.yaml", "'\\bI am not a (?:real", "'(\\bI am not a (?:real")
+    _edit(pack / "calibration.yaml", "bases: [therapy-base-maya]", "bases: [nobody]")
+    errors = _errors(pack)
+    assert any(re.match(r".*artifacts\.yaml:\d+: self_reference\[1\]: invalid regex", e)
+               for e in errors), errors
+    assert any(re.match(r".*calibration\.yaml:\d+: faults\[\d+\]\.bases\[0\]: unknown base "
+                        r"'nobody'", e) for e in errors), errors
+    _edit(pack / "calibration.yaml", "    at: [-3]", "    at: [0]")
+    assert any(re.match(r".*calibration\.yaml:\d+: faults\[1\]\.at: .*exchanges count from 1", e)
+               for e in _errors(pack))
+    (pack / "artifacts.yaml").unlink()
+    (pack / "calibration.yaml").unlink()
+    bare = load_domain(pack)
+    assert bare.artifacts.formulaic_openers == [] and bare.calibration.faults == []

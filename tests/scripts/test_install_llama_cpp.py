@@ -176,3 +176,37 @@ def test_pinned_version_reads_the_exact_pin(tmp_path: Path) -> None:
     loose.write_text('[project]\ndependencies = ["llama-cpp-python>=0.3"]\n')
     with pytest.raises(SystemExit, match="no exact 'llama-cpp-python==X' pin"):
         script.pinned_version(loose)
+
+
+def test_the_converter_is_kept_from_the_source_archive(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    script = _load_script()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = "llama_cpp_python-0.3.36"
+    sdist = tmp_path / f"{root}.tar.gz"
+    with tarfile.open(sdist, "w:gz") as tar:
+        for name in ("vendor/llama.cpp/convert_hf_to_gguf.py", "vendor/llama.cpp/gguf-py/gguf/__init__.py",
+                     "vendor/llama.cpp/conversion/__init__.py", "vendor/llama.cpp/ggml/big.c"):
+            info = tarfile.TarInfo(f"{root}/{name}")
+            tar.addfile(info, io.BytesIO(b""))
+    fetched: list[str] = []
+    monkeypatch.setattr(script, "fetch_sdist", lambda version, store: fetched.append(version) or sdist)
+    script.ensure_converter("0.3.36")
+    target = tmp_path / "cache" / "coachsmith" / "llama.cpp-0.3.36"
+    assert (target / "convert_hf_to_gguf.py").is_file() and (target / "gguf-py" / "gguf").is_dir()
+    assert not (target / "ggml").exists()
+    script.ensure_converter("0.3.36")  # kept: not fetched again
+    assert fetched == ["0.3.36"]
+
+
+def test_a_converter_that_cannot_be_kept_is_only_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    script = _load_script()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+    def offline(version: str, store: Path) -> Path:
+        raise subprocess.CalledProcessError(1, ["pip", "download"])
+
+    monkeypatch.setattr(script, "fetch_sdist", offline)
+    script.ensure_converter("0.3.36")
+    assert "warning: could not keep llama.cpp's GGUF converter" in capsys.readouterr().out

@@ -104,8 +104,8 @@ def build_judge_messages(domain: Domain, rubric: Rubric, transcript_text: str,
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
 
 
-def parse_judge_answer(criterion_id: str, text: str) -> JudgeAnswer:
-    """Parse ``{"reasoning": ..., "answer": YES|NO|NA}``; anything else is an explicit ERROR."""
+def _json_object(text: str) -> dict[str, Any] | None:
+    """The first JSON object found in ``text``: bare, in a code fence, or between braces."""
     candidates = [text.strip(), *_FENCE.findall(text)]
     start, end = text.find("{"), text.rfind("}")
     if 0 <= start < end:
@@ -115,16 +115,83 @@ def parse_judge_answer(criterion_id: str, text: str) -> JudgeAnswer:
             data = json.loads(candidate)
         except (json.JSONDecodeError, ValueError):
             continue
-        if not isinstance(data, dict):
-            continue
-        answer = str(data.get("answer", "")).strip().upper()
-        if answer in ("YES", "NO", "NA"):
-            reasoning = data.get("reasoning", "")
-            return JudgeAnswer(criterion_id, answer,  # type: ignore[arg-type]
-                               reasoning if isinstance(reasoning, str) else str(reasoning), text)
-        return JudgeAnswer(criterion_id, "ERROR", "", text,
-                           f"'answer' must be YES, NO or NA, got {data.get('answer')!r}")
-    return JudgeAnswer(criterion_id, "ERROR", "", text, "output is not a JSON object")
+        if isinstance(data, dict):
+            return data
+    return None
+
+
+def _verdict(criterion_id: str, data: object, raw: str) -> JudgeAnswer:
+    if not isinstance(data, dict):
+        return JudgeAnswer(criterion_id, "ERROR", "", raw,
+                           f"expected an object with 'reasoning' and 'answer', got {data!r}")
+    answer = str(data.get("answer", "")).strip().upper()
+    if answer in ("YES", "NO", "NA"):
+        reasoning = data.get("reasoning", "")
+        return JudgeAnswer(criterion_id, answer,  # type: ignore[arg-type]
+                           reasoning if isinstance(reasoning, str) else str(reasoning), raw)
+    if "answer" not in data:
+        return JudgeAnswer(criterion_id, "ERROR", "", raw, "the JSON object has no 'answer'")
+    return JudgeAnswer(criterion_id, "ERROR", "", raw,
+                       f"'answer' must be YES, NO or NA, got {data.get('answer')!r}")
+
+
+def parse_judge_answer(criterion_id: str, text: str) -> JudgeAnswer:
+    """Parse ``{"reasoning": ..., "answer": YES|NO|NA}``; anything else is an explicit ERROR."""
+    data = _json_object(text)
+    if data is None:
+        return JudgeAnswer(criterion_id, "ERROR", "", text, "output is not a JSON object")
+    return _verdict(criterion_id, data, text)
+
+
+def criteria_block(rubric: Rubric, criterion_ids: Sequence[str]) -> str:
+    """The criteria of an all-in-one call, one short section each, in the given order."""
+    parts = []
+    for cid in criterion_ids:
+        c = rubric.criteria[cid]
+        lines = [f"### {cid}: {c.name}", f"Question: {c.question.strip()}"]
+        if c.guidance.strip():
+            lines.append(f"Guidance: {c.guidance.strip()}")
+        lines.append(f"NA rule: {_NA_RULES[c.na]}")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+def build_judge_all_messages(domain: Domain, rubric: Rubric, transcript_text: str,
+                             criterion_ids: Sequence[str]) -> tuple[Message, ...]:
+    """One call for many criteria: the same shared prefix as per-criterion calls, then all of them."""
+    shared = domain.prompt("judge_transcript").render(transcript=transcript_text)
+    ask = domain.prompt("judge_all").render(criteria=criteria_block(rubric, criterion_ids))
+    return (
+        Message("system", domain.prompt("judge_system").render().strip()),
+        Message("user", shared.rstrip() + "\n\n" + ask.strip()),
+    )
+
+
+def judge_all_schema(criterion_ids: Sequence[str], max_tokens: int) -> dict[str, Any]:
+    """An object with one verdict per criterion; the reasonings share the token budget."""
+    share = max(16, (max_tokens - _JSON_FRAME_TOKENS * len(criterion_ids)) // max(1, len(criterion_ids)))
+    one = json.loads(json.dumps(JUDGE_SCHEMA))
+    one["properties"]["reasoning"]["maxLength"] = share
+    return {
+        "type": "object",
+        "properties": {cid: one for cid in criterion_ids},
+        "required": list(criterion_ids),
+        "additionalProperties": False,
+    }
+
+
+def parse_judge_all(criterion_ids: Sequence[str], text: str) -> dict[str, JudgeAnswer]:
+    """Parse an all-in-one reply; each criterion missing or malformed in it is its own ERROR."""
+    data = _json_object(text)
+    out: dict[str, JudgeAnswer] = {}
+    for cid in criterion_ids:
+        if data is None:
+            out[cid] = JudgeAnswer(cid, "ERROR", "", text, "output is not a JSON object")
+        elif cid not in data:
+            out[cid] = JudgeAnswer(cid, "ERROR", "", text, f"no entry for {cid}")
+        else:
+            out[cid] = _verdict(cid, data[cid], text)
+    return out
 
 
 def judge_transcript(

@@ -7,7 +7,9 @@ order ``coachsmith --help`` lists the verbs in.
 
 # isort: off
 from coachsmith.cli import project, pipeline, runtime, doctor
+from coachsmith.cli import generate, assess, curate, train, export, evaluate, optimize
 from coachsmith.cli._app import app, main
 # isort: on
 
-__all__ = ["app", "doctor", "main", "pipeline", "project", "runtime"]
+__all__ = ["app", "assess", "curate", "doctor", "evaluate", "export", "generate", "main",
+           "optimize", "pipeline", "project", "runtime", "train"]

@@ -15,7 +15,7 @@ from coachsmith.llm import (
     UsageMeter,
     build_backend,
 )
-from coachsmith.llm.spec import RoleName
+from coachsmith.llm.spec import BackendSpec, RoleName
 
 
 class Roles:
@@ -33,14 +33,29 @@ class Roles:
         key = (spec.backend, spec.model)
         if key not in self._inner:
             self._inner[key] = build_backend(self.config.backends[spec.backend], model=spec.model)
-        wrapped: Backend = self._inner[key]
+        return self._wrapped(self._inner[key], f"{stage}/{role}")
+
+    def wrap(self, spec: BackendSpec, model: str | None, stage: str, *,
+             name: str | None = None) -> Backend:
+        """A backend for ``spec`` outside the roles (an evaluated model), wrapped the same way.
+
+        One inner backend per (``name`` or the spec, model), shared with the roles when
+        ``name`` is a backend they use, and closed with the others.
+        """
+        key = (name or spec.model_dump_json(), model)
+        if key not in self._inner:
+            self._inner[key] = build_backend(spec, model=model)
+        return self._wrapped(self._inner[key], stage)
+
+    def _wrapped(self, inner: Backend, stage: str) -> Backend:
+        wrapped: Backend = inner
         if self.cache is not None:
             wrapped = CachedBackend(wrapped, self.cache)
         retry = self.config.retry
         wrapped = RetryingBackend(wrapped, RetryPolicy(
             max_attempts=retry.max_attempts, base_delay_s=retry.base_delay_s,
             max_delay_s=retry.max_delay_s))
-        return MeteredBackend(wrapped, self.meter, f"{stage}/{role}")
+        return MeteredBackend(wrapped, self.meter, stage)
 
     def close(self) -> None:
         for backend in self._inner.values():

@@ -65,7 +65,12 @@ def domain_validate(
     rubric: Annotated[str | None, typer.Option(help="Validate with this rubric file.")] = None,
 ) -> None:
     """Load every file of a pack and report all problems (exit 1 if any)."""
+    from coachsmith.domain.suites import check_suites
+
     loaded = load_domain(domain, rubric=rubric)
+    suite_problems = check_suites(loaded.root)  # the optional evaluation/ suites
+    if suite_problems:
+        raise ConfigError(suite_problems)
     typer.echo(json.dumps({"valid": True, **describe(loaded)}, indent=2))
 
 

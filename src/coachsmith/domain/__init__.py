@@ -1,5 +1,8 @@
 """Domain packs: taxonomy, persona spec, rubric, prompts, safety data and curriculum."""
 
+from coachsmith.domain.artifacts import ArtifactRules
+from coachsmith.domain.calibration import Calibration, Edit, Plant
+from coachsmith.domain.edge_cases import EDGE_DIFFICULTIES, EdgeCases, EdgeCategory
 from coachsmith.domain.pack import (
     Domain,
     DomainInfo,
@@ -15,15 +18,22 @@ from coachsmith.domain.safety import CrisisExit, LocaleResources, RiskThresholds
 from coachsmith.domain.taxonomy import Curriculum, PersonaSpec, Taxonomy
 
 __all__ = [
+    "EDGE_DIFFICULTIES",
     "PROMPT_PLACEHOLDERS",
+    "ArtifactRules",
+    "Calibration",
     "Category",
     "CrisisExit",
     "Criterion",
     "Curriculum",
     "Domain",
     "DomainInfo",
+    "EdgeCases",
+    "EdgeCategory",
+    "Edit",
     "LocaleResources",
     "PersonaSpec",
+    "Plant",
     "Prompt",
     "RiskThresholds",
     "Rubric",

@@ -5,13 +5,16 @@ from __future__ import annotations
 import importlib.resources
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from coachsmith._yaml import Located, load_yaml, validate_model
+from coachsmith.domain.artifacts import ArtifactRules, check_artifact_rules
+from coachsmith.domain.calibration import Calibration, check_calibration
+from coachsmith.domain.edge_cases import EDGE_CASES_FILE, EdgeCases, check_edge_cases
 from coachsmith.domain.prompts import Prompt, load_prompts
 from coachsmith.domain.rubric import Rubric, check_rubric
 from coachsmith.domain.safety import Safety, check_safety
@@ -55,6 +58,10 @@ class Domain:
     prompts: dict[str, Prompt]
     safety: Safety
     curriculum: Curriculum
+    # Optional files (assess/curate): absent means no pack-specific rules, no calibration set.
+    artifacts: ArtifactRules = field(default_factory=ArtifactRules)
+    calibration: Calibration = field(default_factory=Calibration)
+    edge_cases: EdgeCases = field(default_factory=EdgeCases)
 
     @property
     def name(self) -> str:
@@ -123,13 +130,22 @@ def load_domain(ref: str | Path, *, rubric: str | Path | None = None) -> Domain:
         Curriculum,
         (lambda c, index: check_curriculum(c, taxonomy, index)) if taxonomy else None,
     )
+    artifacts = (part(root / "artifacts.yaml", ArtifactRules, check_artifact_rules)
+                 if (root / "artifacts.yaml").exists() else ArtifactRules())
+    calibration = (part(root / "calibration.yaml", Calibration, check_calibration)
+                   if (root / "calibration.yaml").exists() else Calibration())
+    edge_file = root / EDGE_CASES_FILE
+    edge_cases = (part(edge_file, EdgeCases,
+                       lambda e, index: check_edge_cases(e, index, taxonomy))
+                  if edge_file.exists() else EdgeCases())
     prompts, prompt_problems = load_prompts(root / "prompts", str(root / "prompts"))
     problems.extend(prompt_problems)
     if problems:
         raise ConfigError(problems)
     assert info and taxonomy and personas and rubric_model and safety and curriculum
+    assert artifacts is not None and calibration is not None and edge_cases is not None
     return Domain(root, info, taxonomy, personas, rubric_model, rubric_file, prompts, safety,
-                  curriculum)
+                  curriculum, artifacts, calibration, edge_cases)
 
 
 def _rubric_path(root: Path, rubric: str | Path | None) -> Path:
@@ -163,4 +179,9 @@ def describe(domain: Domain) -> dict[str, Any]:
         "prompts": sorted(domain.prompts),
         "locales": sorted(domain.safety.resources),
         "stages": [s.name for s in domain.curriculum.stages],
+        "formulaic_openers": len(domain.artifacts.formulaic_openers),
+        "calibration": {"faults": len(domain.calibration.faults),
+                        "controls": len(domain.calibration.controls),
+                        "bases": len(domain.calibration.bases)},
+        "edge_case_categories": len(domain.edge_cases.categories),
     }

@@ -18,14 +18,17 @@ PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 #: prompt name -> placeholders it must use (and the only ones it may use)
 PROMPT_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "coach_system": frozenset({"session_context"}),
-    "user_sim": frozenset({"persona", "topics", "style", "flaws", "exchange_index"}),
+    "user_sim": frozenset({"persona", "topics", "style", "flaws", "exchange_index", "session",
+                           "length", "follow_up"}),
     "persona": frozenset({"attributes", "topics"}),
     "judge_system": frozenset(),
     "judge_transcript": frozenset({"transcript"}),
     "judge_criterion": frozenset(
         {"criterion_id", "criterion_name", "question", "guidance", "na_rule"}
     ),
+    "judge_all": frozenset({"criteria"}),
     "fixup": frozenset({"history", "response", "issues", "next_user_message"}),
+    "fixup_check": frozenset({"history", "response", "next_user_message"}),
     "session_summary": frozenset({"transcript"}),
 }
 

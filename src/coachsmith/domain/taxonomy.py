@@ -31,12 +31,18 @@ class Weighted(_Strict):
     name: str = Field(pattern=_NAME)
     weight: float = Field(ge=0.0, le=1.0)
     description: str = ""
+    length_scale: float = Field(
+        1.0, gt=0.0, le=10.0, description="Styles: multiplies the persona's message length "
+        "(e.g. 0.2 for a terse style); ignored for difficulty levels.")
 
 
 class FlawPattern(_Strict):
     name: str = Field(pattern=_NAME)
     description: str = Field(min_length=1)
     example: str = ""
+    needs_history: bool = Field(
+        False, description="Only possible once there is earlier conversation to contradict, "
+        "forget or misremember; the simulator never plants it in a first message.")
 
 
 class FlawCategory(_Strict):

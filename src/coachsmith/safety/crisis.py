@@ -123,6 +123,10 @@ def crisis_step(state: CrisisState, assessment: RiskAssessment, text: str, safet
     """
     high = assessment.level == "high"
     sure = high and (assessment.confident or "check" not in safety.crisis_messages)
+    # The classifier's own reading of an answer ("I'm safe now", "no, I meant my job") outweighs
+    # a high that rests on the model's doubt or on earlier messages; a pack regex alone does
+    # not, and a phrase rule or a confident model always wins.
+    unsure = doubtful(assessment)
     stamp = now.isoformat() if now is not None else state.last_signal
     signal = stamp if high or assessment.level == "medium" else state.last_signal
     categories = _merge(state.categories, assessment.categories)
@@ -136,17 +140,19 @@ def crisis_step(state: CrisisState, assessment: RiskAssessment, text: str, safet
         entered = CrisisState(True, turn, categories, checking=not sure,
                               trigger=None if sure else turn, last_signal=signal)
         return send(entered, "first" if sure else "check")
+    if (said_safe(text, assessment, safety) if not high
+            else unsure and _answered(assessment, safety, "safe")):
+        return send(CrisisState(), "check_resolved" if state.checking and not state.carried
+                    else "resolved", _resume(state, assessment))
     if sure:
         return send(CrisisState(True, state.since_turn, categories, last_signal=signal),
                     "first" if state.checking else "followup")
-    if not high and said_safe(text, assessment, safety):
-        return send(CrisisState(), "check_resolved" if state.checking and not state.carried
-                    else "resolved", _resume(state, assessment))
     if state.checking:
         if state.carried:  # the first message of a session after a crisis: one gentle check
             return send(replace(state, categories=categories, carried=False, trigger=turn,
                                 last_signal=signal), "recheck")
-        if not high and declined(text, assessment, safety):
+        if (declined(text, assessment, safety) if not high
+                else unsure and _answered(assessment, safety, "decline")):
             return send(CrisisState(), "check_resolved", _resume(state, assessment))
         if affirmed(assessment, safety):
             return send(CrisisState(True, state.since_turn, categories, last_signal=signal),
@@ -158,6 +164,13 @@ def crisis_step(state: CrisisState, assessment: RiskAssessment, text: str, safet
         return send(CrisisState(True, state.since_turn, categories, checking=True, trigger=turn,
                                 last_signal=state.last_signal), "recheck")
     return send(CrisisState(True, state.since_turn, categories, last_signal=signal), "followup")
+
+
+def doubtful(assessment: RiskAssessment) -> bool:
+    """A high rating that rests on the model below its confident threshold, or on the person's
+    earlier messages (``history:`` reasons), rather than on this message's own clear signal."""
+    return assessment.level == "high" and (
+        not assessment.confident or any(r.startswith("history:") for r in assessment.reasons))
 
 
 def said_safe(text: str, assessment: RiskAssessment, safety: Safety) -> bool:
@@ -198,8 +211,8 @@ def _unrelated(assessment: RiskAssessment) -> bool:
 
 def _resume(state: CrisisState, assessment: RiskAssessment) -> int | None:
     """The held-back message to answer, when nothing in the answer itself signals risk."""
-    low = assessment.level in ("none", "low")
-    return state.trigger if state.checking and low else None
+    quiet_answer = assessment.level in ("none", "low") or doubtful(assessment)
+    return state.trigger if state.checking and quiet_answer else None
 
 
 def is_safe_statement(text: str, safety: Safety) -> bool:

@@ -1,0 +1,116 @@
+"""Yes/no judge checks on single replies (per-turn validation, persona and edge-case probes).
+
+A check is asked exactly like a rubric criterion: the pack's judge prompts, the (short)
+transcript first, the question last, schema-constrained JSON ``{reasoning, answer}``, an answer
+that never parses is ERROR. Only the transcript is shorter: the exchange being checked, after
+any earlier exchanges a probe sets up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from coachsmith.assess.judge import (
+    JudgeAnswer,
+    build_judge_messages,
+    judge_schema,
+    parse_judge_answer,
+    render_transcript,
+)
+from coachsmith.domain import Category, Criterion, Domain, Rubric
+from coachsmith.errors import BackendError
+from coachsmith.llm import Backend, Message, Request, complete_many
+from coachsmith.records import Exchange, Transcript
+
+
+@dataclass(frozen=True)
+class Check:
+    """One yes/no question about a coach reply; YES is the good answer.
+
+    Attributes:
+        id: Short id (``validates``).
+        name: Human name.
+        question: The question.
+        guidance: What counts as YES, NO and NA.
+        na: ``allowed``: NA means the check cannot apply and passes; ``invalid``: NA fails.
+    """
+
+    id: str
+    name: str
+    question: str
+    guidance: str = ""
+    na: Literal["allowed", "invalid"] = "invalid"
+
+    def passes(self, answer: str) -> bool:
+        """YES passes; NA passes where allowed; NO and ERROR fail."""
+        return answer == "YES" or (answer == "NA" and self.na == "allowed")
+
+
+def check_messages(domain: Domain, exchanges: Sequence[Exchange], check: Check,
+                   *, expectation: str = "") -> tuple[Message, ...]:
+    """The judge messages for one check over ``exchanges`` (the last one is judged).
+
+    ``expectation`` (a probe's note on what a good reply does here) is added to the guidance.
+    """
+    guidance = check.guidance.strip()
+    if expectation.strip():
+        guidance = (f"{guidance} " if guidance else "") + \
+            f"For this message specifically: {expectation.strip()}"
+    rubric = Rubric(
+        name="checks", categories={"checks": Category(weight=1.0, criteria=[check.id])},
+        criteria={check.id: Criterion(name=check.name, question=check.question,
+                                      guidance=guidance, na=check.na)})
+    text = render_transcript(Transcript(id="check", exchanges=list(exchanges)))
+    if len(exchanges) > 1:
+        text += (f"\n\n(Judge only the coach's reply in exchange {len(exchanges)}; earlier "
+                 "exchanges are context.)")
+    return build_judge_messages(domain, rubric, text, check.id)
+
+
+def judge_checks(
+    items: Sequence[tuple[tuple[Message, ...], str]],
+    *,
+    backend: Backend,
+    temperature: float = 0.0,
+    max_tokens: int = 256,
+    seed: int = 0,
+    max_attempts: int = 2,
+) -> list[JudgeAnswer]:
+    """Ask many checks at once; unparseable answers are asked again with the next seed.
+
+    Args:
+        items: (messages from :func:`check_messages`, check id) pairs.
+        backend: The judge role's backend (calls run concurrently up to its limit).
+        temperature: Judge sampling temperature.
+        max_tokens: Most tokens one verdict may use.
+        seed: Seed of the first attempt; attempt k uses ``seed + k``.
+        max_attempts: Tries per check before ERROR.
+
+    Returns:
+        One answer per item, in order.
+    """
+    results: list[JudgeAnswer | None] = [None] * len(items)
+    pending = list(range(len(items)))
+    for attempt in range(max_attempts):
+        if not pending:
+            break
+        requests = [Request(messages=items[i][0], max_tokens=max_tokens, temperature=temperature,
+                            seed=seed + attempt, json_schema=judge_schema(max_tokens))
+                    for i in pending]
+        outcomes = complete_many(backend, requests)
+        still: list[int] = []
+        for i, outcome in zip(pending, outcomes, strict=True):
+            cid = items[i][1]
+            if isinstance(outcome, BackendError):
+                results[i] = JudgeAnswer(cid, "ERROR", "", "", f"backend error: {outcome}")
+                still.append(i)
+                continue
+            verdict = parse_judge_answer(cid, outcome.text)
+            results[i] = verdict
+            if verdict.answer == "ERROR":
+                still.append(i)
+        pending = still
+    return [r if r is not None else JudgeAnswer(items[i][1], "ERROR", "", "", "not asked")
+            for i, r in enumerate(results)]
