@@ -44,14 +44,13 @@ REPO = Path(__file__).resolve().parent.parent
 # --- settings ---------------------------------------------------------------------------------
 SEED = 20261205
 THREADS = 2            # torch CPU threads; results are reproducible for a fixed count
-TOP_LAYERS = 1         # fine-tuned layers; the rest stay the package's (not shipped)
-# The shipped model is this recipe as written. Two layers for four epochs at LR_LAYERS 1e-4 fit
-# the data far better (training loss 0.35 against 0.84 after one fold's 800 steps) but take
-# about an hour on two busy cores; that run was not finished (see benchmarks/RESULTS.md).
+TOP_LAYERS = 6         # fine-tuned layers (6: all of them; only the embeddings stay the package's)
+# Out of fold at the 98 % recall floor, one fine-tuned layer checked 79 % of not-high messages,
+# two layers 31 %, all six 23 % (benchmarks/RESULTS.md, "Risk classifier v2").
 MAX_TOKENS = 256       # as the runtime reads one chunk (coachsmith.safety.encoder.MAX_TOKENS)
-EPOCHS = 3
+EPOCHS = 4
 BATCH = 32             # messages per step
-LR_LAYERS = 6e-5       # AdamW learning rate of the fine-tuned layers
+LR_LAYERS = 1e-4       # AdamW learning rate of the fine-tuned layers
 LR_HEADS = 1e-3        # ... and of the heads
 WEIGHT_DECAY = 0.01
 WARMUP = 0.06          # share of steps with a linearly rising learning rate
@@ -59,13 +58,16 @@ DROPOUT = 0.1
 CATEGORY_WEIGHT = 0.5  # loss weight of the category head (binary cross-entropy per category)
 ANSWER_WEIGHT = 0.5    # loss weight of the answer head (rows with an ``answer`` label only)
 FOLDS = 3              # cross-fitting folds for the out-of-fold scores (0: one fit, no calibration)
-NOISY_SOURCES = ("r6_",)  # rows of these sources also train as one misspelt copy each
+NOISY_SOURCES = ("r6_", "r7_")  # rows of these sources also train as one misspelt copy each
 RECALL_FLOOR = 0.98    # the operating point keeps this recall in every category, out of fold
 #: Relative costs of the operating point (coachsmith.safety.calibrate.choose_operating_point):
 #: a missed high-risk message, the check question on a message that was not high, the full
 #: crisis message on one that was not high, and the check question (instead of the full crisis
-#: message) on a high one.
-COSTS = {"miss": 100.0, "check": 1.0, "full_alarm": 5.0, "slow_high": 1.0}
+#: message) on a high one. A miss weighs as much as twenty people asked needlessly whether they
+#: are safe: the person missed still meets the response filter and the history rule on their
+#: next message, and each needless question drives off someone the coach is for. The recall
+#: floor binds at this cost (out of fold, misses of 10 to 30 choose the same point).
+COSTS = {"miss": 20.0, "check": 1.0, "full_alarm": 5.0, "slow_high": 1.0}
 LEVELS = ("none", "low", "medium", "high")
 CATEGORIES = ("suicidal_ideation", "self_harm", "harm_to_others", "crisis")
 ANSWERS = ("safe", "decline", "affirm", "other")
@@ -309,9 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     refuse_installed_package(args.out)
 
-    from coachsmith.safety.calibrate import choose_operating_point, operating_curve
     from coachsmith.safety.encoder import load_base_encoder, source_version
-    from coachsmith.safety.patterns import match_patterns
 
     torch.set_num_threads(THREADS)
     torch.use_deterministic_algorithms(True)
@@ -322,8 +322,9 @@ def main(argv: list[str] | None = None) -> int:
     originals = len(rows)
     rows = with_noisy_copies(rows)
     base = load_base_encoder()
-    print(f"{originals} messages + {len(rows) - originals} misspelt copies; frozen layers "
-          f"0-{len(base.layers) - TOP_LAYERS - 1}...", file=sys.stderr, flush=True)
+    frozen = len(base.layers) - TOP_LAYERS
+    print(f"{originals} messages + {len(rows) - originals} misspelt copies; frozen: the embeddings"
+          + (f" and layers 0-{frozen - 1}" if frozen else "") + "...", file=sys.stderr, flush=True)
     states = frozen_states(base, [r.text for r in rows])
     print(f"  states ready ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
     metrics: dict[str, Any] = {}
@@ -341,20 +342,7 @@ def main(argv: list[str] | None = None) -> int:
             scored = predict(model, [states[i] for i in held])
             for key in oof:
                 oof[key][held] = scored[key]
-        real = rows[:originals]
-        phrase_high = np.array([match_patterns(r.text).level == "high" for r in real])
-        p_high = oof["level"][:originals, 3]
-        curve = operating_curve(p_high, phrase_high, rows_as_labels(real))
-        point = choose_operating_point(curve, COSTS, RECALL_FLOOR)
-        thresholds = {"check": point.check, "crisis": point.crisis}
-        metrics = {"folds": args.folds, "rows": originals, "operating_point": asdict(point),
-                   "n_high": curve.n_high, "n_not_high": curve.n_not_high,
-                   "curve": thin_curve(curve.points, point),
-                   "answer_accuracy": _answer_accuracy(oof["answer"][:originals], real)}
-        args.out.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(args.out / "risk_oof.npz", ids=np.array([r.id for r in real]),
-                            level=oof["level"][:originals], answer=oof["answer"][:originals],
-                            category=oof["category"][:originals], phrase_high=phrase_high)
+        thresholds, metrics = calibrate(rows[:originals], oof, args.folds, args.out)
     print("final fit on every message", file=sys.stderr, flush=True)
     model = fine_tune(base, states, rows, SEED)
     probes = predict(model, frozen_states(base, list(PROBES)))
@@ -374,6 +362,28 @@ def main(argv: list[str] | None = None) -> int:
                                               encoding="utf-8")
     print(json.dumps({k: meta[k] for k in ("thresholds", "train_seconds")}))
     return 0
+
+
+def calibrate(real: list[Row], oof: dict[str, np.ndarray], folds: int,
+              out: Path) -> tuple[dict[str, float], dict[str, Any]]:
+    """The operating point on the out-of-fold scores of ``real`` (phrase layer in front, as at
+    run time), the metrics written with the model, and ``risk_oof.npz`` in ``out``."""
+    from coachsmith.safety.calibrate import choose_operating_point, operating_curve
+    from coachsmith.safety.patterns import match_patterns
+
+    n = len(real)
+    phrase_high = np.array([match_patterns(r.text).level == "high" for r in real])
+    curve = operating_curve(oof["level"][:n, 3], phrase_high, rows_as_labels(real))
+    point = choose_operating_point(curve, COSTS, RECALL_FLOOR)
+    metrics = {"folds": folds, "rows": n, "operating_point": asdict(point),
+               "n_high": curve.n_high, "n_not_high": curve.n_not_high,
+               "curve": thin_curve(curve.points, point),
+               "answer_accuracy": _answer_accuracy(oof["answer"][:n], real)}
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out / "risk_oof.npz", ids=np.array([r.id for r in real]),
+                        level=oof["level"][:n], answer=oof["answer"][:n],
+                        category=oof["category"][:n], phrase_high=phrase_high)
+    return {"check": point.check, "crisis": point.crisis}, metrics
 
 
 def thin_curve(points: list[Any], chosen: Any) -> list[dict[str, Any]]:

@@ -83,7 +83,28 @@ def test_a_tiny_run_is_reproducible_and_read_back_by_the_runtime(
     b = np.load(tmp_path / "b/risk_model.npz")
     assert sorted(a.files) == sorted(b.files)
     assert all(np.array_equal(a[k], b[k]) for k in a.files if k != "meta_json")
+    compare = load_script("compare_risk_model")
+    assert compare.differences(tmp_path / "a/risk_model.npz", tmp_path / "b/risk_model.npz") == []
     model = RiskModel.load(tmp_path / "a/risk_model.npz")
     for probe in model.meta["probes"]:
         # the NumPy runtime, int8 layer included, reads the probes as torch did
         assert np.allclose(model.read(probe["text"]).level, probe["level"], atol=0.02)
+
+
+def test_compare_names_what_differs_and_ignores_training_time(tmp_path: Path) -> None:
+    compare = load_script("compare_risk_model")
+    meta = {"thresholds": {"check": 0.1, "crisis": 0.9}, "train_seconds": 10}
+
+    def write(name: str, weight: float, **changes: object) -> Path:
+        path = tmp_path / name
+        np.savez_compressed(path, top0_q=np.array([1, 2], dtype=np.int8),
+                            level_w=np.array([weight], dtype=np.float32),
+                            meta_json=np.array(json.dumps({**meta, **changes})))
+        return path
+
+    shipped = write("shipped.npz", 0.5)
+    assert compare.differences(write("again.npz", 0.5, train_seconds=99), shipped) == []
+    assert compare.differences(write("other.npz", 0.25), shipped) == ["array level_w differs"]
+    assert compare.differences(write("moved.npz", 0.5, thresholds={"check": 0.2}), shipped) == [
+        "meta thresholds differs"]
+    assert compare.main([str(write("x.npz", 0.25)), str(shipped)]) == 1
