@@ -347,3 +347,29 @@ def test_a_pack_without_recheck_sends_the_check_then_the_first_message(any_domai
         "check" if "check" in safety.crisis_messages else "first"
     assert render_crisis_message("recheck", safety, "UK") == render_crisis_message(
         expected, safety, "UK")
+
+
+def _safe_answer(*reasons: str, confident: bool = True) -> RiskAssessment:
+    return RiskAssessment("high", ("suicidal_ideation",), 0.3, reasons, confident,
+                          answer="safe", answer_score=0.97)
+
+
+@pytest.mark.parametrize("assessment", [
+    _safe_answer("model:p_high=0.30>=0.01", "history:confirms"),  # sure only through history
+    _safe_answer("model:p_high=0.30>=0.01", confident=False),  # the model's doubtful high
+])
+def test_the_answer_head_ends_the_crisis_over_a_doubtful_high(
+        safety: Safety, assessment: RiskAssessment) -> None:
+    active = CrisisState(True, 0, ("suicidal_ideation",))
+    state, reply = step(active, assessment, "mir geht es jetzt besser", safety, "US", turn=1)
+    assert state == CrisisState()
+    assert reply == render_crisis_message("resolved", safety, "US")
+
+
+def test_a_safe_answer_does_not_outweigh_a_high_of_its_own(safety: Safety) -> None:
+    active = CrisisState(True, 0, ("suicidal_ideation",))
+    own = _safe_answer("si.plan")  # a phrase rule (or a confident model): sure on its own
+    state, reply = step(active, own, "I'm safe, but the pills are ready for tonight", safety,
+                        "US", turn=1)
+    assert state.active
+    assert reply == render_crisis_message("followup", safety, "US")
