@@ -234,27 +234,54 @@ def judge_transcript(
             raise ValueError(f"unknown criteria: {', '.join(unknown)}")
         wanted = [c for c in wanted if c in criteria]
     text = render_transcript(transcript)
-    messages = {cid: build_judge_messages(domain, rubric, text, cid) for cid in wanted}
-    results: dict[str, JudgeAnswer] = {}
-    pending = list(wanted)
+    answers = ask_judge([(build_judge_messages(domain, rubric, text, cid), cid) for cid in wanted],
+                        backend=backend, temperature=temperature, max_tokens=max_tokens,
+                        seed=seed, max_attempts=max_attempts)
+    return dict(zip(wanted, answers, strict=True))
+
+
+def ask_judge(
+    items: Sequence[tuple[tuple[Message, ...], str]],
+    *,
+    backend: Backend,
+    temperature: float = 0.0,
+    max_tokens: int = 256,
+    seed: int = 0,
+    max_attempts: int = 2,
+) -> list[JudgeAnswer]:
+    """Ask many judge questions at once; unparseable answers are asked again with the next seed
+    (so a cached bad answer is not replayed), up to ``max_attempts``, then they are ERROR.
+
+    Args:
+        items: (judge messages, criterion or check id) pairs.
+        backend: The judge role's backend (calls run concurrently up to its limit).
+        temperature: Judge sampling temperature.
+        max_tokens: Most tokens one verdict may use.
+        seed: Seed of the first attempt; attempt k uses ``seed + k``.
+        max_attempts: Tries per question before ERROR.
+
+    Returns:
+        One answer per item, in order.
+    """
+    results: list[JudgeAnswer | None] = [None] * len(items)
+    pending = list(range(len(items)))
     for attempt in range(max_attempts):
         if not pending:
             break
-        requests = [
-            Request(messages=messages[cid], max_tokens=max_tokens, temperature=temperature,
-                    seed=seed + attempt, json_schema=judge_schema(max_tokens))
-            for cid in pending
-        ]
-        outcomes = complete_many(backend, requests)
-        still: list[str] = []
-        for cid, outcome in zip(pending, outcomes, strict=True):
+        requests = [Request(messages=items[i][0], max_tokens=max_tokens, temperature=temperature,
+                            seed=seed + attempt, json_schema=judge_schema(max_tokens))
+                    for i in pending]
+        still: list[int] = []
+        for i, outcome in zip(pending, complete_many(backend, requests), strict=True):
+            cid = items[i][1]
             if isinstance(outcome, BackendError):
-                results[cid] = JudgeAnswer(cid, "ERROR", "", "", f"backend error: {outcome}")
-                still.append(cid)
+                results[i] = JudgeAnswer(cid, "ERROR", "", "", f"backend error: {outcome}")
+                still.append(i)
                 continue
             verdict = parse_judge_answer(cid, outcome.text)
-            results[cid] = verdict
+            results[i] = verdict
             if verdict.answer == "ERROR":
-                still.append(cid)
+                still.append(i)
         pending = still
-    return {cid: results[cid] for cid in wanted}
+    return [r if r is not None else JudgeAnswer(items[i][1], "ERROR", "", "", "not asked")
+            for i, r in enumerate(results)]

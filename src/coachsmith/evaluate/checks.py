@@ -14,14 +14,12 @@ from typing import Literal
 
 from coachsmith.assess.judge import (
     JudgeAnswer,
+    ask_judge,
     build_judge_messages,
-    judge_schema,
-    parse_judge_answer,
     render_transcript,
 )
 from coachsmith.domain import Category, Criterion, Domain, Rubric
-from coachsmith.errors import BackendError
-from coachsmith.llm import Backend, Message, Request, complete_many
+from coachsmith.llm import Backend, Message
 from coachsmith.records import Exchange, Transcript
 
 
@@ -91,26 +89,5 @@ def judge_checks(
     Returns:
         One answer per item, in order.
     """
-    results: list[JudgeAnswer | None] = [None] * len(items)
-    pending = list(range(len(items)))
-    for attempt in range(max_attempts):
-        if not pending:
-            break
-        requests = [Request(messages=items[i][0], max_tokens=max_tokens, temperature=temperature,
-                            seed=seed + attempt, json_schema=judge_schema(max_tokens))
-                    for i in pending]
-        outcomes = complete_many(backend, requests)
-        still: list[int] = []
-        for i, outcome in zip(pending, outcomes, strict=True):
-            cid = items[i][1]
-            if isinstance(outcome, BackendError):
-                results[i] = JudgeAnswer(cid, "ERROR", "", "", f"backend error: {outcome}")
-                still.append(i)
-                continue
-            verdict = parse_judge_answer(cid, outcome.text)
-            results[i] = verdict
-            if verdict.answer == "ERROR":
-                still.append(i)
-        pending = still
-    return [r if r is not None else JudgeAnswer(items[i][1], "ERROR", "", "", "not asked")
-            for i, r in enumerate(results)]
+    return ask_judge(items, backend=backend, temperature=temperature, max_tokens=max_tokens,
+                     seed=seed, max_attempts=max_attempts)
