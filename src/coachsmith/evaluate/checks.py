@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from coachsmith.assess.judge import (
-    JudgeAnswer,
     ask_judge,
     build_judge_messages,
     render_transcript,
 )
 from coachsmith.domain import Category, Criterion, Domain, Rubric
-from coachsmith.llm import Backend, Message
+from coachsmith.llm import Message
 from coachsmith.records import Exchange, Transcript
 
 
@@ -67,27 +66,6 @@ def check_messages(domain: Domain, exchanges: Sequence[Exchange], check: Check,
     return build_judge_messages(domain, rubric, text, check.id)
 
 
-def judge_checks(
-    items: Sequence[tuple[tuple[Message, ...], str]],
-    *,
-    backend: Backend,
-    temperature: float = 0.0,
-    max_tokens: int = 256,
-    seed: int = 0,
-    max_attempts: int = 2,
-) -> list[JudgeAnswer]:
-    """Ask many checks at once; unparseable answers are asked again with the next seed.
-
-    Args:
-        items: (messages from :func:`check_messages`, check id) pairs.
-        backend: The judge role's backend (calls run concurrently up to its limit).
-        temperature: Judge sampling temperature.
-        max_tokens: Most tokens one verdict may use.
-        seed: Seed of the first attempt; attempt k uses ``seed + k``.
-        max_attempts: Tries per check before ERROR.
-
-    Returns:
-        One answer per item, in order.
-    """
-    return ask_judge(items, backend=backend, temperature=temperature, max_tokens=max_tokens,
-                     seed=seed, max_attempts=max_attempts)
+#: Ask many checks at once (items: messages from :func:`check_messages` and the check id); a
+#: check is a judge question like any other, so it goes through the judge's own retry loop.
+judge_checks = ask_judge
