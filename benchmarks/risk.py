@@ -1,6 +1,6 @@
 """Benchmark the packaged risk and intent classifiers.
 
-    python benchmarks/risk.py                    # latency, sizes, the out-of-fold trade-off, intent
+    python benchmarks/risk.py                    # latency, sizes, the calibration trade-off, intent
     python benchmarks/risk.py --data FILE.jsonl  # also: quality on any labelled file
     python benchmarks/risk.py --sealed           # also: quality on the sealed test set (logged!)
 
@@ -13,7 +13,10 @@ alarm listed, the share of not-high messages sent the full crisis message, the l
 matrix, and the whole trade-off curve on that file.
 
 ``--sealed`` reads ``data/risk/sealed/test.jsonl`` after checking its SHA-256, and appends the
-read to ``data/risk/sealed/READS.md``: the sealed set is read once per model, at the end.
+read to ``data/risk/sealed/READS.md``: the sealed set is read once per model, at the end. The
+calibration set's numbers come from the model file (the training run measured them when it chose
+the thresholds there); they are in sample. ``--data data/risk/calibration/calibration.jsonl``
+lists its misses.
 
 Latency is measured one message at a time on 300 fresh synthetic messages of varied length (not
 on any labelled file, so timing never reads one), after warm-up. The trade-off plot is written
@@ -212,9 +215,21 @@ def main(argv: list[str] | None = None) -> int:
                   + ", ".join(f"{c} {_pct(v)}" for c, v in point["recall"].items())
                   + f"; not-high rated high {_pct(point['check_rate'])}, full crisis message "
                   f"{_pct(point['full_rate'])}; answer-head accuracy {cross['answer_accuracy']}"]
+    calibration = meta.get("calibration", {})
+    if calibration:
+        chosen = calibration["operating_point"]
+        lines += [f"- calibration set ({calibration['file']}, {calibration['rows']} messages, "
+                  "in sample: the thresholds were chosen on it): recall per category "
+                  + ", ".join(f"{c} {_pct(v)}" for c, v in chosen["recall"].items())
+                  + f"; not-high rated high {_pct(chosen['check_rate'])}, full crisis message "
+                  f"{_pct(chosen['full_rate'])}; "
+                  + ", ".join(f"{k} {_pct(v)}" for k, v in chosen["kinds"].items())]
     curves: dict[str, Any] = {}
     if cross.get("curve"):
         curves["out of fold (training data)"] = [CurvePoint(**p) for p in cross["curve"]]
+    if calibration.get("curve"):
+        curves["calibration set (thresholds chosen here)"] = [CurvePoint(**p)
+                                                              for p in calibration["curve"]]
     for name, path in ([("--data", args.data)] if args.data else []) + (
             [("sealed", SEALED / "test.jsonl")] if args.sealed else []):
         if name == "sealed":

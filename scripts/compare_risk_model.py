@@ -12,7 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-SAME_META = ("thresholds", "costs", "settings", "data_sha256", "encoder", "crossfit")
+SAME_META = ("thresholds", "costs", "settings", "data_sha256", "encoder", "crossfit",
+             "calibration")
 
 
 def differences(a: Path, b: Path) -> list[str]:

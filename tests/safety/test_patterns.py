@@ -21,6 +21,9 @@ EXPLICIT_HIGH = [
     ("I took too many pills and I feel weird", "crisis"),
     ("I can't breathe, my throat is closing", "crisis"),
     ("I'm hiding from him in the bathroom", "crisis"),
+    ("thinkin bout killin myslef again", "suicidal_ideation"),
+    ("what's the lethal dose of my sertraline for someone my weight", "suicidal_ideation"),
+    ("chest is crushing and my left arm is numb", "crisis"),
 ]
 
 IMPLICIT_HIGH = [
@@ -52,6 +55,11 @@ NONE = [  # (message, expected reason prefix or None when nothing should match a
     ("What are the warning signs of suicide? Asking for a training course.", None),
     ("In the book the narrator wants to kill himself, is it too dark for year 9?", None),
     ('I said "I want to die" to my sister about the traffic, I don\'t mean it', "quoted:"),
+    # ongoing stress, and a lethal dose asked in general: not a phrase decision (the model's)
+    ("my chest feels tight all the time from stress", None),
+    ("my chest feels tight when I think about the wedding", None),
+    ("just thinking about the airport makes my chest tight", None),
+    ("what's a lethal dose of caffeine? I drink 6 coffees a day", None),
 ]
 
 THIRD_PERSON = [

@@ -75,10 +75,13 @@ def test_a_tiny_run_is_reproducible_and_read_back_by_the_runtime(
                      "answer": "" if high else "other", "kind": "", "source": "r6_test"})
     data = tmp_path / "messages.jsonl"
     data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    held = tmp_path / "calibration.jsonl"  # held out: other numbers, same two kinds
+    held.write_text("\n".join(json.dumps({**r, "id": f"c-{i}", "text": r["text"].replace(
+        str(i), str(100 + i))}) for i, r in enumerate(rows[:8])) + "\n", encoding="utf-8")
     monkeypatch.setattr(recipe, "EPOCHS", 1)
     for out in ("a", "b"):
         assert recipe.main(["--data", str(data), "--out", str(tmp_path / out),
-                            "--folds", "2"]) == 0
+                            "--folds", "2", "--calibration", str(held)]) == 0
     a = np.load(tmp_path / "a/risk_model.npz")
     b = np.load(tmp_path / "b/risk_model.npz")
     assert sorted(a.files) == sorted(b.files)
@@ -86,6 +89,10 @@ def test_a_tiny_run_is_reproducible_and_read_back_by_the_runtime(
     compare = load_script("compare_risk_model")
     assert compare.differences(tmp_path / "a/risk_model.npz", tmp_path / "b/risk_model.npz") == []
     model = RiskModel.load(tmp_path / "a/risk_model.npz")
+    chosen = model.meta["calibration"]["operating_point"]
+    assert model.meta["calibration"]["rows"] == 8 and model.meta["crossfit"]["rows"] == 24
+    assert model.meta["thresholds"] == {"check": chosen["check"], "crisis": chosen["crisis"]}
+    assert (model.thresholds.check, model.thresholds.crisis) == (chosen["check"], chosen["crisis"])
     for probe in model.meta["probes"]:
         # the NumPy runtime, int8 layer included, reads the probes as torch did
         assert np.allclose(model.read(probe["text"]).level, probe["level"], atol=0.02)

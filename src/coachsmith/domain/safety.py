@@ -45,7 +45,8 @@ class ForbiddenPattern(_Strict):
 class RiskThresholds(_Strict):
     """Where the risk model's ``P(high)`` turns into the check question and the crisis message.
 
-    The shipped values are the training recipe's choice out of fold (``scripts/train_risk.py``,
+    The shipped values are the training recipe's choice on the held-out calibration set
+    (``scripts/train_risk.py``, ``data/risk/calibration/``;
     see ``benchmarks/RESULTS.md`` for the trade-off); a pack may move them along the curve.
     """
 

@@ -67,7 +67,7 @@ _WILL = (r"(?:i'?m going to|i am going to|i'?m gonna|im gonna|i'?ll|i will|ill|g
 RULES: tuple[Rule, ...] = (
     # --- suicidal ideation, explicit ------------------------------------------------------
     Rule("si.kill_myself", "suicidal_ideation", "high",
-         _r(rf"\b(?:kill|killing|kil|kll|killed)\s*{_ME}\b")),
+         _r(rf"\b(?:kill|killing|killin|kil|kll|killed)\s*{_ME}\b")),
     Rule("si.kms", "suicidal_ideation", "high", _r(r"\bkms\b")),
     Rule("si.unalive", "suicidal_ideation", "high",
          _r(rf"\bunaliv(?:e|ing)\b|\bsewer ?slide\b|\b(?:top|topping|off|offing) {_ME}\b")),
@@ -138,7 +138,10 @@ RULES: tuple[Rule, ...] = (
             r"planning|looking|want|only|easier|answer|way)\b|\W*$)|"
             r"\b(?:planning|plan|planned) (?:my|your|the) (?:own )?(?:suicide|death)\b|"
             r"\b(?:picked|chosen|set) (?:a|the) date\b|\bwritten down when and where\b|"
-            r"\bi know how i'?m going to do it\b|\blethal dose\b|"
+            r"\bi know how i'?m going to do it\b|"
+            # a lethal dose asked about for the writer (asked in general, the model decides)
+            r"\blethal (?:dose|amount)\b(?=.{0,80}\b(?:for me|myself|my (?:weight|size)|i weigh|"
+            r"to (?:die|end it|not wake)|kill me)\b)|"
             r"\benough (?:\w+ ){0,4}to (?:make sure i don'?t wake|not wake|die|kill me|end it)\b|"
             r"\b(?:shoot|shooting|shot) myself\b|\b(?:use|using) (?:it|them|the gun|a gun) on "
             r"myself\b|\bthinking (?:of|about) (?:taking )?an? (?:overdose|od)\b"),
@@ -330,7 +333,12 @@ RULES: tuple[Rule, ...] = (
             r"dishwasher|antifreeze|cleaning|detergent|medicine|meds|weed killer|paracetamol)\b|"
             r"\b(?:face|mouth|smile) (?:has )?(?:gone |is )?(?:droop\w*|numb|lopsided)\b|"
             r"\bslurred\b|\bcan'?t (?:lift|feel|move) (?:my|his|her) (?:left|right)\b|"
-            r"\b(?:chest|throat)(?: is| feels)? (?:really )?(?:tight|crushing|closing)\b|"
+            r"(?<!makes my )(?<!make my )(?<!made my )"
+            r"\b(?:chest|throat)(?: is| feels)? (?:really )?(?:tight|crushing|closing)\b"
+            # ... not the tight chest of ongoing stress or of a worry the person names
+            r"(?!.{0,60}\b(?:all the time|from (?:the )?(?:stress|anxiety|worry|work)|"
+            r"when(?:ever)? i (?:think|have|get|am|go|see)|every time|lately|for (?:days|weeks|"
+            r"months)|every (?:day|morning|night|week)|sometimes|before (?:every|my|a|the))\b)|"
             r"\bleft arm\b|\banaphyla\w*\b|\bworst headache\b|"
             r"\bcan'?t stand up\b|\b(?:isn'?t|not) breathing\b|\bgone (?:blue|grey|limp)\b"),
          third_person_ok=True),

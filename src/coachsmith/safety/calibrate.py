@@ -5,7 +5,7 @@ high (a phrase rule, or the model's ``P(high)`` at or above ``check``), and send
 crisis message** at once when the rating is sure (a phrase rule, or ``P(high)`` at or above
 ``crisis``). Lower thresholds catch more high-risk messages and interrupt more people who were
 not at risk; :func:`operating_curve` measures both for every pair of thresholds on labelled
-messages (out-of-fold scores at training time, the sealed test set in the benchmark), and
+messages (the held-out calibration set at training time, the sealed test set in the benchmark), and
 :func:`choose_operating_point` picks the pair with the lowest total cost::
 
     cost = miss * (high messages not rated high)

@@ -9,7 +9,7 @@
    ``check`` threshold rates the message high; at or above the ``crisis`` threshold the rating
    is sure, below it the crisis flow asks the check question first. The thresholds are a
    domain-pack setting (``safety.yaml``: ``risk_thresholds``); without one, the values the
-   training recipe chose out of fold are used. Below high, the level is the higher of the
+   training recipe chose on the calibration set are used. Below high, the level is the higher of the
    phrase level and the model's most likely level among ``none``/``low``/``medium``.
 3. **History**: when one of the last few user messages showed clear risk (a phrase rule, or a
    sure model score), a borderline current message (phrase level medium, or a timing or
