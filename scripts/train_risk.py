@@ -25,8 +25,8 @@ Recipe, top to bottom:
 Why a held-out set rather than out-of-fold scores: the training rounds deliberately hold the
 most oblique high-risk messages and the nearest look-alikes, and fold models see only part of
 them; out of fold, the recall floor was set by a few dozen such messages and pushed the check
-threshold to 0.0013, where a quarter of ordinary messages got the check question. The
-calibration set is written like what people type and is scored by the very file that ships.
+threshold to 0.0013, where a quarter of the not-high training messages got the check question.
+The calibration set is written like what people type and is scored by the very file that ships.
 """
 
 from __future__ import annotations
@@ -320,6 +320,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="use only the first N rows (tests)")
     args = parser.parse_args(argv)
     refuse_installed_package(args.out)
+    if not args.calibration.is_file():  # fail before the training, not after it
+        raise SystemExit(f"{args.calibration}: no calibration set (the thresholds are chosen on "
+                         "it); pass --calibration FILE.jsonl")
 
     from coachsmith.safety.encoder import load_base_encoder, source_version
 
@@ -357,9 +360,8 @@ def main(argv: list[str] | None = None) -> int:
                    for i, t in enumerate(PROBES)]}
     path = args.out / "risk_model.npz"
     export(model, path, meta)  # without thresholds: the runtime reads this file to choose them
-    if args.calibration.is_file():
-        print(f"choosing the thresholds on {args.calibration.name}", file=sys.stderr, flush=True)
-        meta["thresholds"], meta["calibration"] = calibrate(path, args.calibration)
+    print(f"choosing the thresholds on {args.calibration.name}", file=sys.stderr, flush=True)
+    meta["thresholds"], meta["calibration"] = calibrate(path, args.calibration)
     meta["train_seconds"] = round(time.perf_counter() - started)
     export(model, path, meta)
     (args.out / "risk_model.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n",
@@ -371,16 +373,11 @@ def main(argv: list[str] | None = None) -> int:
 def calibrate(model_file: Path, labelled: Path) -> tuple[dict[str, float], dict[str, Any]]:
     """The operating point on ``labelled`` (a held-out JSONL file of messages), read by the
     runtime from ``model_file`` with the phrase layer in front; and the curve and counts."""
-    from coachsmith.safety.calibrate import choose_operating_point, operating_curve
-    from coachsmith.safety.patterns import match_patterns
     from coachsmith.safety.risk_model import RiskModel
 
     model = RiskModel.load(model_file)
     rows = read_rows(labelled)
-    p_high = np.array([model.read(r.text).p_high for r in rows])
-    phrase_high = np.array([match_patterns(r.text).level == "high" for r in rows])
-    curve = operating_curve(p_high, phrase_high, rows_as_labels(rows))
-    point = choose_operating_point(curve, COSTS, RECALL_FLOOR)
+    point, curve, _ = operating_point(np.array([model.read(r.text).p_high for r in rows]), rows)
     metrics = {"file": str(labelled.relative_to(REPO)) if labelled.is_relative_to(REPO)
                else labelled.name, "sha256": hashlib.sha256(labelled.read_bytes()).hexdigest(),
                "rows": len(rows), "operating_point": asdict(point), "n_high": curve.n_high,
@@ -392,9 +389,6 @@ def cross_fit(base: Any, states: list[np.ndarray], rows: list[Row], originals: i
               out: Path) -> dict[str, Any]:
     """Out-of-fold scores of the training messages (a report; the thresholds come from the
     calibration set): the operating point they would choose, and ``risk_oof.npz`` in ``out``."""
-    from coachsmith.safety.calibrate import choose_operating_point, operating_curve
-    from coachsmith.safety.patterns import match_patterns
-
     fold_ids = np.array([fold_of(r.id.split("~")[0], folds) for r in rows])
     oof = {"level": np.zeros((len(rows), 4)), "category": np.zeros((len(rows), 4)),
            "answer": np.zeros((len(rows), 4))}
@@ -406,9 +400,7 @@ def cross_fit(base: Any, states: list[np.ndarray], rows: list[Row], originals: i
         for key in oof:
             oof[key][held] = scored[key]
     real, n = rows[:originals], originals
-    phrase_high = np.array([match_patterns(r.text).level == "high" for r in real])
-    curve = operating_curve(oof["level"][:n, 3], phrase_high, rows_as_labels(real))
-    point = choose_operating_point(curve, COSTS, RECALL_FLOOR)
+    point, curve, phrase_high = operating_point(oof["level"][:n, 3], real)
     out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out / "risk_oof.npz", ids=np.array([r.id for r in real]),
                         level=oof["level"][:n], answer=oof["answer"][:n],
@@ -417,6 +409,17 @@ def cross_fit(base: Any, states: list[np.ndarray], rows: list[Row], originals: i
             "n_high": curve.n_high, "n_not_high": curve.n_not_high,
             "curve": thin_curve(curve.points, point),
             "answer_accuracy": _answer_accuracy(oof["answer"][:n], real)}
+
+
+def operating_point(p_high: np.ndarray, rows: list[Row]) -> tuple[Any, Any, np.ndarray]:
+    """The point chosen at ``COSTS`` and ``RECALL_FLOOR`` for the model's ``P(high)`` on
+    ``rows``, with the phrase layer in front as at run time; the curve; the phrase verdicts."""
+    from coachsmith.safety.calibrate import choose_operating_point, operating_curve
+    from coachsmith.safety.patterns import match_patterns
+
+    phrase_high = np.array([match_patterns(r.text).level == "high" for r in rows])
+    curve = operating_curve(p_high, phrase_high, rows_as_labels(rows))
+    return choose_operating_point(curve, COSTS, RECALL_FLOOR), curve, phrase_high
 
 
 def thin_curve(points: list[Any], chosen: Any) -> list[dict[str, Any]]:

@@ -48,6 +48,13 @@ def test_it_refuses_to_write_into_an_installed_package(recipe, tmp_path: Path) -
     recipe.refuse_installed_package(tmp_path / "build")
 
 
+def test_it_stops_before_training_without_a_calibration_set(recipe, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit, match="no calibration set"):
+        recipe.main(["--data", str(tmp_path / "unused.jsonl"), "--out", str(tmp_path / "out"),
+                     "--calibration", str(tmp_path / "missing.jsonl")])
+    assert not (tmp_path / "out").exists()
+
+
 def test_the_torch_layer_computes_what_the_numpy_runtime_computes(recipe) -> None:  # type: ignore[no-untyped-def]
     from coachsmith.safety.encoder import load_base_encoder, run_layer
 
