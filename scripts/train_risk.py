@@ -121,14 +121,33 @@ PROBES = ("I have the pills ready and I've written the letters.", "can we talk a
 
 
 def read_rows(path: Path) -> list[Row]:
-    """Every row of the merged file (``scripts/split_data.py`` has checked each one)."""
+    """Every row of a labelled JSONL file (the merged file, which ``scripts/split_data.py`` has
+    checked, or a calibration set).
+
+    Raises:
+        SystemExit: A line is not a JSON object with ``id``, ``text`` and a known ``level``
+            (and known ``answer``, when given); the message names the file, line and field.
+    """
     rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
-        rows.append(Row(r["id"], r["text"], LEVELS.index(r["level"]),
-                        tuple(float(c in r["categories"]) for c in CATEGORIES),
-                        ANSWERS.index(r["answer"]) if r.get("answer") else -1,
-                        r.get("kind", ""), r.get("source", "")))
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        field = "(the line)"
+        try:
+            r = json.loads(line)
+            field = "id"
+            row_id = str(r["id"])
+            field = "text"
+            text = str(r["text"])
+            field = "level"
+            level = LEVELS.index(r["level"])
+            field = "answer"
+            answer = ANSWERS.index(r["answer"]) if r.get("answer") else -1
+        except (json.JSONDecodeError, TypeError, KeyError, ValueError) as exc:
+            raise SystemExit(f"{path}:{number}: {field}: {type(exc).__name__}: {exc}") from None
+        rows.append(Row(row_id, text, level,
+                        tuple(float(c in r.get("categories", ())) for c in CATEGORIES),
+                        answer, r.get("kind", ""), r.get("source", "")))
     return rows
 
 
@@ -323,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.calibration.is_file():  # fail before the training, not after it
         raise SystemExit(f"{args.calibration}: no calibration set (the thresholds are chosen on "
                          "it); pass --calibration FILE.jsonl")
+    held_out = read_rows(args.calibration)  # checked now, read by the trained model at the end
 
     from coachsmith.safety.encoder import load_base_encoder, source_version
 
@@ -361,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
     path = args.out / "risk_model.npz"
     export(model, path, meta)  # without thresholds: the runtime reads this file to choose them
     print(f"choosing the thresholds on {args.calibration.name}", file=sys.stderr, flush=True)
-    meta["thresholds"], meta["calibration"] = calibrate(path, args.calibration)
+    meta["thresholds"], meta["calibration"] = calibrate(path, args.calibration, held_out)
     meta["train_seconds"] = round(time.perf_counter() - started)
     export(model, path, meta)
     (args.out / "risk_model.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n",
@@ -370,13 +390,13 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def calibrate(model_file: Path, labelled: Path) -> tuple[dict[str, float], dict[str, Any]]:
-    """The operating point on ``labelled`` (a held-out JSONL file of messages), read by the
-    runtime from ``model_file`` with the phrase layer in front; and the curve and counts."""
+def calibrate(model_file: Path, labelled: Path,
+              rows: list[Row]) -> tuple[dict[str, float], dict[str, Any]]:
+    """The operating point on ``rows`` (read from ``labelled``, a held-out JSONL file), read by
+    the runtime from ``model_file`` with the phrase layer in front; and the curve and counts."""
     from coachsmith.safety.risk_model import RiskModel
 
     model = RiskModel.load(model_file)
-    rows = read_rows(labelled)
     point, curve, _ = operating_point(np.array([model.read(r.text).p_high for r in rows]), rows)
     metrics = {"file": str(labelled.relative_to(REPO)) if labelled.is_relative_to(REPO)
                else labelled.name, "sha256": hashlib.sha256(labelled.read_bytes()).hexdigest(),

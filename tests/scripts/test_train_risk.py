@@ -55,6 +55,16 @@ def test_it_stops_before_training_without_a_calibration_set(recipe, tmp_path: Pa
     assert not (tmp_path / "out").exists()
 
 
+def test_a_bad_calibration_line_is_named_before_training(recipe, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    held = tmp_path / "calibration.jsonl"
+    held.write_text('{"id": "c-1", "text": "hello", "level": "none"}\n'
+                    '{"id": "c-2", "text": "hi", "level": "urgent"}\n', encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"calibration.jsonl:2: level: ValueError"):
+        recipe.main(["--data", str(tmp_path / "unused.jsonl"), "--out", str(tmp_path / "out"),
+                     "--calibration", str(held)])
+    assert not (tmp_path / "out").exists()
+
+
 def test_the_torch_layer_computes_what_the_numpy_runtime_computes(recipe) -> None:  # type: ignore[no-untyped-def]
     from coachsmith.safety.encoder import load_base_encoder, run_layer
 
