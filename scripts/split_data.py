@@ -133,12 +133,19 @@ def sealed_overlap(records: list[Record], repo: Path = REPO,
     sealed = [(json.loads(line)["id"], _shingles(json.loads(line)["text"]))
               for name in HELD_OUT if (repo / name).is_file()
               for line in (repo / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    holders: dict[str, list[int]] = defaultdict(list)  # shingle -> held-out messages with it
+    for j, (_, theirs) in enumerate(sealed):
+        for gram in theirs:
+            holders[gram].append(j)
     out = []
     for record in records:
         mine = _shingles(record["text"])
-        for sealed_id, theirs in sealed:
-            if len(mine & theirs) >= near * len(mine | theirs):
-                out.append(f"{record['_where']}: text: repeats held-out message {sealed_id}; "
+        shared: Counter[int] = Counter(j for gram in mine for j in holders.get(gram, ()))
+        for j, common in shared.most_common():
+            if common < near * len(mine):
+                break  # the union is at least as large as ``mine``: no later one can be near
+            if common >= near * len(mine | sealed[j][1]):
+                out.append(f"{record['_where']}: text: repeats held-out message {sealed[j][0]}; "
                            "drop or rewrite it")
                 break
     return out
