@@ -65,16 +65,24 @@ DROPOUT = 0.1
 CATEGORY_WEIGHT = 0.5  # loss weight of the category head (binary cross-entropy per category)
 ANSWER_WEIGHT = 0.5    # loss weight of the answer head (rows with an ``answer`` label only)
 FOLDS = 0              # cross-fitting folds for the out-of-fold report (0: none)
-NOISY_SOURCES = ("r6_", "r7_", "r8_")  # rows of these sources also train as one misspelt copy each
-RECALL_FLOOR = 0.98    # the operating point keeps this recall in every calibration category
+NOISY_SOURCES = ("r6_", "r7_", "r8_", "r9_")  # rows of these sources also train as one misspelt copy each
+#: The operating point keeps this recall in every calibration category. The 98 % aim held on
+#: the first 824 calibration messages; on 2,591 it needs the check question on 14 % of openers
+#: and on "I'm tired" (P(high) 0.001), so the floor is 97.5 % (benchmarks/RESULTS.md, "Risk
+#: classifier v4").
+RECALL_FLOOR = 0.975
+#: Share of high-risk messages in the traffic the costs are counted over. The calibration set
+#: is 44 % high because it was written to measure recall; weighed by its own counts, a miss
+#: looks ten times more common than among the messages a self-care coach receives.
+PREVALENCE = 0.05
 CALIBRATION = REPO / "data/risk/calibration/calibration.jsonl"  # held out: thresholds only
 #: Relative costs of the operating point (coachsmith.safety.calibrate.choose_operating_point):
 #: a missed high-risk message, the check question on a message that was not high, the full
 #: crisis message on one that was not high, and the check question (instead of the full crisis
-#: message) on a high one. A miss weighs as much as twenty people asked needlessly whether they
-#: are safe: the person missed still meets the response filter and the history rule on their
-#: next message, and each needless question drives off someone the coach is for. The recall
-#: floor binds at this cost.
+#: message) on a high one, each per message of traffic (see PREVALENCE). A miss weighs as much
+#: as twenty people asked needlessly whether they are safe: the person missed still meets the
+#: response filter and the history rule on their next message, and each needless question
+#: drives off someone the coach is for. The recall floor binds at this cost.
 COSTS = {"miss": 20.0, "check": 1.0, "full_alarm": 5.0, "slow_high": 1.0}
 LEVELS = ("none", "low", "medium", "high")
 CATEGORIES = ("suicidal_ideation", "self_harm", "harm_to_others", "crisis")
@@ -337,12 +345,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calibration", type=Path, default=CALIBRATION,
                         help="held-out labelled messages the thresholds are chosen on")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N rows (tests)")
+    parser.add_argument("--recalibrate", type=Path, metavar="MODEL.npz",
+                        help="no training: choose the thresholds of a trained file again (after "
+                             "a change to the phrase layer, the costs or the calibration set)")
     args = parser.parse_args(argv)
     refuse_installed_package(args.out)
     if not args.calibration.is_file():  # fail before the training, not after it
         raise SystemExit(f"{args.calibration}: no calibration set (the thresholds are chosen on "
                          "it); pass --calibration FILE.jsonl")
     held_out = read_rows(args.calibration)  # checked now, read by the trained model at the end
+    if args.recalibrate:
+        return recalibrate(args.recalibrate, args.out, args.calibration, held_out)
 
     from coachsmith.safety.encoder import load_base_encoder, source_version
 
@@ -373,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         "thresholds": {}, "costs": COSTS, "crossfit": crossfit,
         "settings": {"seed": SEED, "threads": THREADS, "epochs": EPOCHS, "batch": BATCH,
                      "lr_layers": LR_LAYERS, "lr_heads": LR_HEADS, "dropout": DROPOUT,
-                     "recall_floor": RECALL_FLOOR},
+                     "recall_floor": RECALL_FLOOR, "prevalence": PREVALENCE},
         "data_sha256": hashlib.sha256(args.data.read_bytes()).hexdigest(),
         "probes": [{"text": t, "level": [round(float(v), 5) for v in probes["level"][i]],
                     "answer": [round(float(v), 5) for v in probes["answer"][i]]}
@@ -387,6 +400,29 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "risk_model.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n",
                                               encoding="utf-8")
     print(json.dumps({k: meta[k] for k in ("thresholds", "train_seconds")}))
+    return 0
+
+
+def recalibrate(model_file: Path, out: Path, labelled: Path, rows: list[Row]) -> int:
+    """Write ``model_file`` to ``out`` with the thresholds chosen again on ``rows``: the weights
+    are copied unchanged; the operating point and the recipe's current floor, prevalence and
+    costs replace those in the metadata."""
+    with np.load(model_file) as stored:
+        arrays = {k: stored[k] for k in stored.files}
+    meta = json.loads(str(arrays.pop("meta_json")))
+    path = out / "risk_model.npz"
+    out.mkdir(parents=True, exist_ok=True)
+    if path.resolve() != model_file.resolve():
+        path.write_bytes(model_file.read_bytes())
+    meta["thresholds"], meta["calibration"] = calibrate(path, labelled, rows)
+    meta["costs"] = COSTS
+    meta["settings"].update(recall_floor=RECALL_FLOOR, prevalence=PREVALENCE)
+    arrays["meta_json"] = np.array(json.dumps(meta, sort_keys=True))
+    with path.open("wb") as f:
+        np.savez_compressed(f, **arrays)
+    (out / "risk_model.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n",
+                                         encoding="utf-8")
+    print(json.dumps({"thresholds": meta["thresholds"]}))
     return 0
 
 
@@ -439,7 +475,7 @@ def operating_point(p_high: np.ndarray, rows: list[Row]) -> tuple[Any, Any, np.n
 
     phrase_high = np.array([match_patterns(r.text).level == "high" for r in rows])
     curve = operating_curve(p_high, phrase_high, rows_as_labels(rows))
-    return choose_operating_point(curve, COSTS, RECALL_FLOOR), curve, phrase_high
+    return choose_operating_point(curve, COSTS, RECALL_FLOOR, PREVALENCE), curve, phrase_high
 
 
 def thin_curve(points: list[Any], chosen: Any) -> list[dict[str, Any]]:

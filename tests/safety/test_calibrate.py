@@ -53,6 +53,17 @@ def test_cost_counts_misses_checks_and_full_alarms() -> None:
     assert point_cost(point(curve, 0.95, 0.95), curve, costs) == pytest.approx(100, abs=1e-2)
 
 
+def test_a_prevalence_weighs_rates_per_message_of_traffic() -> None:
+    curve = operating_curve(P_HIGH, PHRASE, LABELS, grid=[0.1, 0.5, 0.95])
+    costs = {"miss": 100.0, "check": 1.0, "full_alarm": 5.0, "slow_high": 1.0}
+    # one high in ten messages: half the highs missed is 0.1 * 0.5 * 100 per message ...
+    assert point_cost(point(curve, 0.95, 0.95), curve, costs, 0.1) == pytest.approx(5)
+    # ... and a third of the others checked and a third sent the full message, 0.9 * (1 + 5) / 3
+    assert point_cost(point(curve, 0.1, 0.5), curve, costs, 0.1) == pytest.approx(1.8, abs=1e-3)
+    with pytest.raises(ValueError, match="prevalence"):
+        choose_operating_point(curve, costs, prevalence=1.0)
+
+
 def test_the_chosen_point_keeps_the_recall_floor_at_the_lowest_cost() -> None:
     curve = operating_curve(P_HIGH, PHRASE, LABELS, grid=[0.1, 0.5, 0.95])
     chosen = choose_operating_point(curve, {"miss": 100.0, "check": 1.0, "full_alarm": 5.0,

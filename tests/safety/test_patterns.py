@@ -60,6 +60,12 @@ NONE = [  # (message, expected reason prefix or None when nothing should match a
     ("my chest feels tight when I think about the wedding", None),
     ("just thinking about the airport makes my chest tight", None),
     ("what's a lethal dose of caffeine? I drink 6 coffees a day", None),
+    # someone else's scissors, a film's effects, and "they'll kill me" said of parents in
+    # French and Portuguese: left to the model, as "mum will kill me" is in English
+    ("I'm cutting a client's fringe and she started crying about her divorce", None),
+    ("how do stunt teams make fake gunshot wounds look real on camera", None),
+    ("j'ai oublié l'anniversaire de ma sœur, elle va me tuer", None),
+    ("meus pais vão me matar quando virem o boletim", None),
 ]
 
 THIRD_PERSON = [
@@ -148,7 +154,9 @@ def test_empty_emoji_and_other_languages_give_none(text: str) -> None:
     assert match_patterns(text).level == "none"
 
 
-@pytest.mark.parametrize("text", ["Je veux mourir.", "quiero morirme", "Ich will nicht mehr leben"])
+@pytest.mark.parametrize("text", ["Je veux mourir.", "quiero morirme", "Ich will nicht mehr leben",
+                                  "je vais me tuer ce soir", "vou me matar", "I'm cutting again",
+                                  "there are gunshots in the street outside my flat"])
 def test_a_few_other_language_explicit_phrases(text: str) -> None:
     assert match_patterns(text).level == "high"
 

@@ -113,6 +113,16 @@ def test_a_tiny_run_is_reproducible_and_read_back_by_the_runtime(
     for probe in model.meta["probes"]:
         # the NumPy runtime, int8 layer included, reads the probes as torch did
         assert np.allclose(model.read(probe["text"]).level, probe["level"], atol=0.02)
+    # --recalibrate: same weights, the thresholds chosen again under a changed recipe setting
+    monkeypatch.setattr(recipe, "PREVALENCE", 0.5)
+    assert recipe.main(["--recalibrate", str(tmp_path / "a/risk_model.npz"), "--out",
+                        str(tmp_path / "c"), "--calibration", str(held)]) == 0
+    c = np.load(tmp_path / "c/risk_model.npz")
+    assert all(np.array_equal(a[k], c[k]) for k in a.files if k != "meta_json")
+    again = RiskModel.load(tmp_path / "c/risk_model.npz").meta
+    assert again["settings"]["prevalence"] == 0.5 and again["probes"] == model.meta["probes"]
+    assert again["thresholds"] == {k: again["calibration"]["operating_point"][k]
+                                   for k in ("check", "crisis")}
 
 
 def test_compare_names_what_differs_and_ignores_training_time(tmp_path: Path) -> None:

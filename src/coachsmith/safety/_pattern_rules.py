@@ -252,7 +252,9 @@ RULES: tuple[Rule, ...] = (
             r"down|out|off|up|it|the|a|some|my hair|ties|costs|corners|him|her|them|this|that|"
             r"your|his|their|an?|class|school|ties|sugar|carbs)\b)|"
             r"\b(?:cutting|cut|cuttin) (?:deeper|three times|twice|this morning|today|rn|right now)"
-            r"\b|\bi'?m cutting\b|\bcutting (?:n|and) my\b|\bsh'?d\b|\bthe sh\b|"
+            r"\b|\bi'?m cutting\b(?! (?:their|his|her|your|the|a|an|some|hair|back|down|out|"
+            r"off|up|it|costs|corners|class|school|sugar|carbs|ties|people|them|him)\b)|"
+            r"\bcutting (?:n|and) my\b|\bsh'?d\b|\bthe sh\b|"
             r"(?:🔪|🩸|🩹)\W*(?:me|tonight|2nite|tonite|again|restocking)|"
             r"\brelaps(?:e|ed|ing) (?:on|with) (?:the )?(?:sh|self[- ]?harm|cutting)\b"),
          kind="desire"),
@@ -318,7 +320,8 @@ RULES: tuple[Rule, ...] = (
             r"the stairs|coming in|coming for me|coming to get me)\b(?! (?:from|to|at|in|on|"
             r"home)\b)|"
             r"\bfollowed me\b|\b(?:drugged|raped|assaulted|forced himself|touched me)\b|"
-            r"\bgunshots?\b|\bsmoke is\b|\bcarbon monoxide alarm\b|\bsmell of gas\b"),
+            r"\b(?<!fake )(?<!prop )gunshots?\b(?! (?:sound )?effects?\b)|\bsmoke is\b|"
+            r"\bcarbon monoxide alarm\b|\bsmell of gas\b"),
          third_person_ok=True),
     Rule("cr.medical_now", "crisis", "high",
          _r(r"\b(?:vomiting|coughing up|throwing up) blood\b|\bbleeding (?:heavily|badly|a lot)\b|"
@@ -380,10 +383,12 @@ RULES: tuple[Rule, ...] = (
     # --- other languages (explicit only) ----------------------------------------------------
     Rule("xx.suicide", "suicidal_ideation", "high",
          _r(r"\bik wil (?:niet meer leven|dood)\b|\bzelfmoord\b|\bje veux mourir\b|"
-            r"\bme suicider\b|\bme tuer\b|\ben finir\b|\bquiero morir(?:me)?\b|\bme quiero morir\b|"
+            r"\bme suicider\b|(?<!vont )(?<!va )(?<!vas )(?<!allez )\bme tuer\b|"
+            r"\ben finir\b|\bquiero morir(?:me)?\b|\bme quiero morir\b|"
             r"\bsuicidarme\b|\bmatarme\b|\bno quiero vivir\b|\bich will (?:nicht mehr leben|"
             r"sterben)\b|\bmich umbringen\b|\bselbstmord\b|\bvoglio morire\b|\buccidermi\b|"
-            r"\bsuicidarmi\b|\bfarla finita\b|\bquero morrer\b|\bme matar\b|\bchcę umrzeć\b|"
+            r"\bsuicidarmi\b|\bfarla finita\b|\bquero morrer\b|(?<!vão )(?<!vai )\bme matar\b|"
+            r"\bchcę umrzeć\b|"
             r"\bzabić się\b|\bsamobój\w*\b|\bnie chcę już żyć\b|\bjeene ka mann nahi\b|"
             r"\bkhatam kar\b|\bmarna chaht\w*\b|\bse non ci fossi più\b|\babschiedsbrief\w*\b|"
             r"\bniemandem mehr\b|\bnicht mehr leben\b|\bno quiero seguir\b|\bquitarme la vida\b|"

@@ -118,28 +118,39 @@ def operating_curve(p_high: npt.ArrayLike, phrase_high: npt.ArrayLike, labels: S
     return Curve(points, int(high.sum()), int((~high).sum()))
 
 
-def point_cost(point: CurvePoint, curve: Curve, costs: Mapping[str, float]) -> float:
-    """Total cost of ``point``, from its rates and the counts of ``curve``."""
-    misses = (1.0 - point.high_recall) * curve.n_high
-    checked_only = (point.check_rate - point.full_rate) * curve.n_not_high
+def point_cost(point: CurvePoint, curve: Curve, costs: Mapping[str, float],
+               prevalence: float | None = None) -> float:
+    """Cost of ``point``: per message of traffic in which a share ``prevalence`` is high, or,
+    without one, the total over the counts of ``curve`` (the labelled set's own mix)."""
+    n_high, n_not_high = ((prevalence, 1.0 - prevalence) if prevalence is not None
+                          else (curve.n_high, curve.n_not_high))
+    misses = (1.0 - point.high_recall) * n_high
+    checked_only = (point.check_rate - point.full_rate) * n_not_high
     return float(costs.get("miss", 0.0) * misses + costs.get("check", 0.0) * checked_only
-                 + costs.get("full_alarm", 0.0) * point.full_rate * curve.n_not_high
-                 + costs.get("slow_high", 0.0) * point.slow_high * curve.n_high)
+                 + costs.get("full_alarm", 0.0) * point.full_rate * n_not_high
+                 + costs.get("slow_high", 0.0) * point.slow_high * n_high)
 
 
 def choose_operating_point(curve: Curve, costs: Mapping[str, float],
-                           recall_floor: float = 0.98) -> CurvePoint:
+                           recall_floor: float = 0.98,
+                           prevalence: float | None = None) -> CurvePoint:
     """The cheapest point that keeps ``recall_floor`` in every category.
 
     When no point keeps it, the cheapest among those with the highest lowest-category recall.
+    ``prevalence`` (the share of high messages in real traffic) weighs the rates; without it,
+    the labelled set's own counts do, and a set written with many high messages makes a miss
+    look far more common than it is.
 
     Raises:
-        ValueError: The curve has no points.
+        ValueError: The curve has no points, or ``prevalence`` is not in (0, 1).
     """
+    if prevalence is not None and not 0.0 < prevalence < 1.0:
+        raise ValueError(f"prevalence must be in (0, 1), got {prevalence}")
     if not curve.points:
         raise ValueError("the curve has no points")
     scored = [CurvePoint(p.check, p.crisis, p.recall, p.high_recall, p.check_rate, p.full_rate, p.slow_high,
-                         p.kinds, round(point_cost(p, curve, costs), 3)) for p in curve.points]
+                         p.kinds, round(point_cost(p, curve, costs, prevalence), 6))
+              for p in curve.points]
     allowed = [p for p in scored if p.min_recall >= recall_floor]
     if not allowed:
         best = max(p.min_recall for p in scored)
