@@ -407,14 +407,15 @@ def recalibrate(model_file: Path, out: Path, labelled: Path, rows: list[Row]) ->
     """Write ``model_file`` to ``out`` with the thresholds chosen again on ``rows``: the weights
     are copied unchanged; the operating point and the recipe's current floor, prevalence and
     costs replace those in the metadata."""
+    if not model_file.is_file():
+        raise SystemExit(f"{model_file}: no such model file (--recalibrate takes a trained "
+                         "risk_model.npz)")
     with np.load(model_file) as stored:
         arrays = {k: stored[k] for k in stored.files}
     meta = json.loads(str(arrays.pop("meta_json")))
+    meta["thresholds"], meta["calibration"] = calibrate(model_file, labelled, rows)
     path = out / "risk_model.npz"
     out.mkdir(parents=True, exist_ok=True)
-    if path.resolve() != model_file.resolve():
-        path.write_bytes(model_file.read_bytes())
-    meta["thresholds"], meta["calibration"] = calibrate(path, labelled, rows)
     meta["costs"] = COSTS
     meta["settings"].update(recall_floor=RECALL_FLOOR, prevalence=PREVALENCE)
     arrays["meta_json"] = np.array(json.dumps(meta, sort_keys=True))

@@ -55,6 +55,14 @@ def test_it_stops_before_training_without_a_calibration_set(recipe, tmp_path: Pa
     assert not (tmp_path / "out").exists()
 
 
+def test_recalibrate_names_a_missing_model_file(recipe, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    held = tmp_path / "calibration.jsonl"
+    held.write_text('{"id": "c-1", "text": "hello", "level": "none"}\n', encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"missing\.npz: no such model file"):
+        recipe.main(["--recalibrate", str(tmp_path / "missing.npz"), "--out", str(tmp_path),
+                     "--calibration", str(held)])
+
+
 def test_a_bad_calibration_line_is_named_before_training(recipe, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     held = tmp_path / "calibration.jsonl"
     held.write_text('{"id": "c-1", "text": "hello", "level": "none"}\n'
