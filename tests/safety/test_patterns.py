@@ -24,6 +24,9 @@ EXPLICIT_HIGH = [
     ("thinkin bout killin myslef again", "suicidal_ideation"),
     ("what's the lethal dose of my sertraline for someone my weight", "suicidal_ideation"),
     ("chest is crushing and my left arm is numb", "crisis"),
+    ("just heard gunshots downstairs, we're in the bedroom", "crisis"),
+    ("my cousin has a gunshot wound, bleeding everywhere, ambulance not here", "crisis"),
+    ("suicide feels like the only answer left", "suicidal_ideation"),
 ]
 
 IMPLICIT_HIGH = [
@@ -66,6 +69,11 @@ NONE = [  # (message, expected reason prefix or None when nothing should match a
     ("how do stunt teams make fake gunshot wounds look real on camera", None),
     ("j'ai oublié l'anniversaire de ma sœur, elle va me tuer", None),
     ("meus pais vão me matar quando virem o boletim", None),
+    # a drum sound, a novel's wound, a figure of speech and a biology term: not events
+    ("how do I get a huge 'gunshot' snare on a cheap drum kit", None),
+    ("how would a detective novel describe a gunshot wound", None),
+    ("moving jobs twice in a year would be career suicide, right?", None),
+    ("apoptosis is cell suicide? need it for tomorrow's exam", None),
 ]
 
 THIRD_PERSON = [

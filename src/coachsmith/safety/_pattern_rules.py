@@ -131,7 +131,10 @@ RULES: tuple[Rule, ...] = (
             r"\bwould(?:n'?t)? (?:welcome|mind) (?:it|death|dying|an accident)\b"),
          signal="implicit", kind="desire"),
     Rule("si.suicide_now", "suicidal_ideation", "high",
-         _r(r"(?<!by )(?<!to )(?<!of )(?<!about )(?<!prevent )(?<!after )\bsuicide\b(?! (?:"
+         _r(r"(?<!by )(?<!to )(?<!of )(?<!about )(?<!prevent )(?<!after )(?<!cell )(?<!cellular )"
+            # figures of speech: "career suicide", "cell suicide" (apoptosis)
+            r"(?<!cell-)(?<!career )(?<!social )(?<!political )(?<!commercial )(?<!electoral )"
+            r"\bsuicide\b(?! (?:"
             r"prevention|awareness|squad|hotline|helpline|line|rates?|statistics|risk|loss|"
             r"bereavement|survivors?|attempts? (?:years|when|at|in)|bomber|forest|watch|"
             r"first aid|training|charity|talk|walk)\b)(?:.{0,40}\b(?:option|on my mind|plan|"
@@ -320,7 +323,12 @@ RULES: tuple[Rule, ...] = (
             r"the stairs|coming in|coming for me|coming to get me)\b(?! (?:from|to|at|in|on|"
             r"home)\b)|"
             r"\bfollowed me\b|\b(?:drugged|raped|assaulted|forced himself|touched me)\b|"
-            r"\b(?<!fake )(?<!prop )gunshots?\b(?! (?:sound )?effects?\b)|\bsmoke is\b|"
+            # gunshots heard or near now (not a snare sound, a film squib or a novel's wound)
+            r"\b(?:hear(?:d|ing)?|there (?:are|were|was|is)|more|just) (?:\w+ ){0,2}gunshots?\b|"
+            r"\bgunshots? (?:outside|nearby|close|downstairs|upstairs|next door|on (?:my|our|the) "
+            r"(?:road|street)|in the (?:street|building|school|hall|car park|corridor))\b|"
+            r"\b(?:has|have|he'?s got|she'?s got|with) (?:a )?gunshot wounds?\b(?=.{0,60}\b(?:"
+            r"bleeding|now|here|help|ambulance)\b)|\bsmoke is\b|"
             r"\bcarbon monoxide alarm\b|\bsmell of gas\b"),
          third_person_ok=True),
     Rule("cr.medical_now", "crisis", "high",
