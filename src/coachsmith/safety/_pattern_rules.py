@@ -388,6 +388,92 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:raped|sexually assaulted|spiked) (?:me|tonight)\b|"
             r"\b(?:i was|i've been|i got|just been|i have been) (?:raped|sexually assaulted|"
             r"spiked|attacked)\b"), third_person_ok=True),
+    # --- requests for the means to kill, bomb, poison or purge, in several languages --------
+    # The guide rates a request for means high whatever reason is given; the model, whose
+    # encoder reads English, missed such requests in other languages at P(high) near 0. Each
+    # alternative needs a verb of making or doing next to its object, so a bath bomb, a water
+    # pump ("bomba de água"), killing time or a process, and haircuts stay out.
+    Rule("ho.means_request", "harm_to_others", "high",
+         _r(r"\b(?:make|build|making|building|assemble|put together) (?:a |an )?(?:pipe |nail |"
+            r"pressure[- ]cooker |home-?made |homemade |car |fertili[sz]er |petrol |molotov |"
+            r"real |working |small )?(?:bomb|explosive device|ied|molotov cocktail)\b(?! out)|"
+            r"\b(?:make|extract|get|making|extracting) ricin\b|"
+            r"\b(?:how (?:do i|can i|to|would i|could i|would you|do you)|best way to|easiest way "
+            r"to|quickest way to|ways? to) (?:kill|murder|poison|strangle|stab) (?:a person|"
+            r"someone|somebody|him|her|my (?:wife|husband|boss|neighbou?r|dad|mum|mom|father|"
+            r"mother|brother|sister|ex|partner|teacher|step ?dad|step ?mum|co-?worker|colleague|"
+            r"landlord|flatmate|roommate|son|daughter|baby|kid|rival))\b|"
+            # French, Spanish, Portuguese, Italian, German, Dutch, Polish, Turkish, Indonesian,
+            # Swedish, Romanian, Hinglish: making a bomb
+            r"\b(?:fabriquer|faire|construire) une bombe\b(?! (?:de bain|à graines|de graines|glacée|glacee|au chocolat|de chocolat))|"
+            r"\b(?:hacer|fabricar|construir|armar|fazer|montar|costruire|fare|fabbricare) "
+            r"(?:una|uma) bomba\b(?! (?:de (?:baño|bano|banho|semillas|sementes|chocolate|agua|"
+            r"água|calor|calorias|vácuo|vacio|vacío)|di semi|da bagno|d'acqua|d'água))|"
+            r"\bbombe (?:bauen|basteln|herstellen)\b|\b(?:baut|bastelt|baue|bastle) (?:man |ich )?"
+            r"(?:eine|ne) bombe\b|\bbom (?:maken|bouwen)\b|\b(?:maak|bouw) ik (?:een )?bom\b|"
+            r"\b(?:zrobić|zbudować|skonstruować|zrobic|zbudowac) bomb[ęe]\b|"
+            r"\bbomba (?:yapmak|yapımı|yapimi|nasıl yapılır|nasil yapilir|yapabilirim)\b|"
+            r"\b(?:membuat|bikin|buat|merakit|rakit) bom\b(?! asap)|\b(?:bygga|göra|tillverka) en bomb\b|"
+            r"\b(?:fac|face|construiesc|construi|fabric) o bomb[aă]\b|\bbomb (?:kaise )?banan[ae]\b|"
+            # ... killing or poisoning a person
+            r"\bcomment (?:tuer|empoisonner|assassiner) (?:quelqu'un|une personne|mon |ma |mes )|"
+            r"\b(?:tuer|empoisonner) quelqu'un sans\b|"
+            r"\bc[oó]mo (?:matar|envenenar|asesinar) a (?:alguien|una persona|mi )|"
+            r"\bcomo (?:matar|envenenar|assassinar) (?:alguém|alguem|uma pessoa|meu |minha |o meu |"
+            r"a minha )|"
+            r"\bcome (?:posso |si può |si puo )?(?:uccidere|ammazzare|avvelenare) (?:qualcuno|"
+            r"una persona|il mio |la mia |mio |mia )|"
+            r"\bwie (?:töte|vergifte|ermorde|bringe) ich (?:jemanden|meinen|meine|ihn|sie)\b|"
+            r"\bjemanden (?:töten|vergiften|umbringen)\b|"
+            r"\bhoe (?:vermoord|vergiftig|dood) ik (?:iemand|mijn)\b|"
+            r"\biemand (?:vermoorden|vergiftigen)\b|"
+            r"\bjak (?:zabić|otruć|zabic|otruc) (?:kogoś|kogos|go|ją|ja|mojego|moją|moja|męża|meza|"
+            r"żonę|zone|sąsiada|sasiada|szefa)\b|"
+            r"\b(?:birini|onu|kocamı|karımı|patronumu|komşumu|babamı|annemi|kardeşimi|sevgilimi) "
+            r"(?:\w+ )?(?:öldürmenin|zehirlemenin|öldürmek|zehirlemek)\b|"
+            r"\bcara (?:membunuh|meracuni|bunuh|racunin|racuni) (?:orang|seseorang|dia|suami|istri|"
+            r"bos|tetangga)\b|"
+            r"\bhur (?:dödar|förgiftar|mördar) (?:man|jag) (?:någon|en person|min |mitt )|"
+            r"\bcum (?:să |sa )?(?:omor|ucid|otrăvesc|otravesc) (?:pe cineva|pe |o persoană|o persoana)|"
+            r"\bjaan se (?:maar(?:na|ne|un|u|dun|doon)|khatam)\b")),
+    Rule("sh.purge_or_hide", "self_harm", "high",
+         _r(r"\bmake myself (?:sick|throw up|vomit|puke) (?:after|when|once)\b|"
+            r"\bhow (?:do i|can i|to) (?:make myself |)(?:throw up|vomit|purge) (?:after|without|"
+            r"quietly|silently)\b|\bhide my cuts\b|\bhide (?:the |fresh |new )?cuts (?:on|from|"
+            r"under|in (?:summer|pe|gym))\b|"
+            r"(?<!empêcher de )(?<!arrêter de )\b(?:me|se) faire vomir\b|\b(?:hacerme|provocarme) (?:el )?v[oó]mit(?:ar|o)\b|"
+            r"\bme fazer vomitar\b|\bfazer vomitar (?:depois|sem|após)\b|"
+            r"\bfarmi vomitare\b|\b(?:mich|sich) (?:selbst )?(?:zum erbrechen bringen|"
+            r"übergeben nach dem essen)\b|\bmezelf (?:laten )?(?:overgeven|kotsen)\b|"
+            r"\b(?:wywołać|wywołuję|wywolac|wywoluje) (?:u siebie )?wymioty\b|"
+            r"\bkendimi kusturma\w*\b|\b(?:bikin|buat) (?:diri )?(?:sendiri )?muntah\b|"
+            r"\bframkalla (?:en )?kräkning\b|\bfå mig (?:själv )?att kräkas\b|"
+            r"\b(?:să|sa) (?:mă|ma) fac (?:să|sa) vomit\b|"
+            # hiding fresh cuts
+            r"\b(?:cacher|dissimuler) (?:les |mes |des |ces )?(?:coupures|entailles|scarifications)\b|"
+            r"\b(?:esconder|ocultar) (?:los |mis |os |meus )?"
+            r"cortes\b(?! de (?:luz|agua|água|pelo|cabelo|energia))|"
+            r"\b(?:nascondere|coprire) (?:i |dei |i miei )?tagli\b(?! di capelli)|"
+            r"\b(?:schnitte|ritzwunden) (?:verstecken|verbergen)\b|"
+            r"\b(?:snijwonden|sneetjes) (?:verbergen|verstoppen)\b|"
+            r"\b(?:ukryć|ukryc|schować|zakryć|zakryc) (?:moje )?(?:cięcia|ciecia|nacięcia|naciecia)\b|"
+            r"\b(?:kesikleri|kesiklerimi|jilet izlerini) (?:saklamak|gizlemek|nasıl saklarım)\b|"
+            r"\b(?:nyembunyiin|menyembunyikan|sembunyiin) (?:luka |bekas )?sayatan\b|"
+            r"\b(?:dölja|gömma) (?:mina )?skärsår\b|"
+            r"\b(?:ascund|ascunde) (?:tăieturile|taieturile)\b"), kind="desire"),
+    Rule("si.not_wake", "suicidal_ideation", "high",
+         _r(r"\bne plus (?:jamais )?(?:me |se )?réveiller\b|\bne jamais me réveiller\b|"
+            r"\bno (?:volver a )?despertar(?:me)? (?:nunca )?más\b|\bno volver a despertar\b|"
+            r"\b(?:para|pra) (?:eu )?não acordar mais\b|\bnunca mais acordar\b|\bnão acordar nunca mais\b|"
+            r"\b(?:nicht mehr|nie wieder) (?:auf)?(?:zu)?wachen\b|\bnie mehr aufwachen\b|"
+            r"\bnon (?:mi )?(?:ri)?svegliarmi più\b|\bnon svegliarsi più\b|"
+            r"\bniet meer wakker (?:te )?worden\b|"
+            r"\bżeby się (?:już )?nie obudzić\b|\b(?:już )?nigdy się nie obudzić\b|\bjuż się nie obudzić\b|"
+            r"\bbir daha uyanmamak\b|\bhiç uyanmamak\b|"
+            r"\b(?:biar|supaya|agar) (?:tidak|gak|nggak|ga|ngga) (?:usah )?bangun lagi\b|"
+            r"\b(?:man|jag) (?:ska )?(?:inte|aldrig) (?:ska )?vakna (?:igen|mer)\b|\baldrig vakna igen\b|"
+            r"\b(?:să|sa) nu (?:mă|ma) mai trezesc\b|"
+            r"\b(?:dobara|kabhi|fir se) na uth(?:u|oon|un)\b")),
     # --- other languages (explicit only) ----------------------------------------------------
     Rule("xx.suicide", "suicidal_ideation", "high",
          _r(r"\bik wil (?:niet meer leven|dood)\b|\bzelfmoord\b|\bje veux mourir\b|"
