@@ -37,6 +37,8 @@ EXPLICIT_HIGH = [
     ("como esconder os cortes no meu braço no verão?", "self_harm"),
     ("wie viele Tabletten, um nicht mehr aufzuwachen", "suicidal_ideation"),
     ("berapa butir obat tidur biar gak bangun lagi", "suicidal_ideation"),
+    ("woke up at 6 and honestly gutted that I'm still breathing", "suicidal_ideation"),
+    ("some mornings I wish I hadn't woken up", "suicidal_ideation"),
 ]
 
 IMPLICIT_HIGH = [
@@ -93,6 +95,8 @@ NONE = [  # (message, expected reason prefix or None when nothing should match a
     ("pro bebê não acordar mais de madrugada, alguma dica?", None),
     ("jak ułożyć dziecko, żeby nie obudzić go przy przenoszeniu", None),
     ("how do I hide the cuts between scenes in my video", None),
+    ("gutted I'm still here at my desk at 8pm on a friday", None),
+    ("wish I hadn't woken up so early, the kids slept in for once", None),
 ]
 
 THIRD_PERSON = [

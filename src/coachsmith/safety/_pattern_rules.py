@@ -149,6 +149,16 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:shoot|shooting|shot) myself\b|\b(?:use|using) (?:it|them|the gun|a gun) on "
             r"myself\b|\bthinking (?:of|about) (?:taking )?an? (?:overdose|od)\b"),
          kind="desire"),
+    Rule("si.sorry_to_wake", "suicidal_ideation", "high",
+         # a passive wish: sorry to be alive or to have woken (the guide rates it high)
+         _r(r"\b(?:disappointed|gutted|sad|upset|annoyed|angry|pissed off|furious|sorry|"
+            r"devastated) (?:that )?(?:i'?m|i am|im) still (?:alive|breathing|here\W*$)|"
+            r"\b(?:disappointed|gutted|sad|upset|annoyed|angry|pissed off|furious|sorry|"
+            r"devastated) (?:that )?i (?:woke|wake|have woken|'?ve woken) (?:up )?(?:again|at all|"
+            r"every (?:day|morning)|this morning)\b|"
+            r"\bwish i (?:hadn'?t|had not|didn'?t|did not|wouldn'?t|would not) (?:have )?"
+            r"(?:woken|wake|woke) up\b(?! (?:so early|early|at \d|in time|late))"),
+         signal="implicit", kind="desire"),
     Rule("si.better_off_dead", "suicidal_ideation", "high",
          _r(r"\bbetter off dead\b|\bbe better off (?:if i was|if i were) (?:dead|gone)\b")),
     Rule("si.method", "suicidal_ideation", "high",
