@@ -65,7 +65,8 @@ DROPOUT = 0.1
 CATEGORY_WEIGHT = 0.5  # loss weight of the category head (binary cross-entropy per category)
 ANSWER_WEIGHT = 0.5    # loss weight of the answer head (rows with an ``answer`` label only)
 FOLDS = 0              # cross-fitting folds for the out-of-fold report (0: none)
-NOISY_SOURCES = ("r6_", "r7_", "r8_", "r9_", "r10_")  # rows of these sources also train as one misspelt copy each
+# rows of these sources also train as one misspelt copy each
+NOISY_SOURCES = ("r6_", "r7_", "r8_", "r9_", "r10_")
 #: The operating point keeps this recall in every calibration category. The 98 % aim held on
 #: the first 824 calibration messages; on 2,591 it needs the check question on 14 % of openers
 #: and on "I'm tired" (P(high) 0.001), so the floor is 97.5 % (benchmarks/RESULTS.md, "Risk

@@ -415,7 +415,8 @@ RULES: tuple[Rule, ...] = (
             r"landlord|flatmate|roommate|son|daughter|baby|kid|rival))\b|"
             # French, Spanish, Portuguese, Italian, German, Dutch, Polish, Turkish, Indonesian,
             # Swedish, Romanian, Hinglish: making a bomb
-            r"\b(?:fabriquer|faire|construire) une bombe\b(?! (?:de bain|à graines|de graines|glacée|glacee|au chocolat|de chocolat))|"
+            r"\b(?:fabriquer|faire|construire) une bombe\b(?! (?:de bain|à graines|de graines|"
+            r"glacée|glacee|au chocolat|de chocolat))|"
             r"\b(?:hacer|fabricar|construir|armar|fazer|montar|costruire|fare|fabbricare) "
             r"(?:una|uma) bomba\b(?! (?:de (?:baño|bano|banho|semillas|sementes|chocolate|agua|"
             r"água|calor|calorias|vácuo|vacio|vacío)|di semi|da bagno|d'acqua|d'água))|"
@@ -451,7 +452,8 @@ RULES: tuple[Rule, ...] = (
             r"\bhow (?:do i|can i|to) (?:make myself |)(?:throw up|vomit|purge) (?:after|without|"
             r"quietly|silently)\b|\bhide my cuts\b|\bhide (?:the |fresh |new )?cuts (?:on|from|"
             r"under|in (?:summer|pe|gym))\b|"
-            r"(?<!empêcher de )(?<!arrêter de )\b(?:me|se) faire vomir\b|\b(?:hacerme|provocarme) (?:el )?v[oó]mit(?:ar|o)\b|"
+            r"(?<!empêcher de )(?<!arrêter de )\b(?:me|se) faire vomir\b|"
+            r"\b(?:hacerme|provocarme) (?:el )?v[oó]mit(?:ar|o)\b|"
             r"\bme fazer vomitar\b|\bfazer vomitar (?:depois|sem|após)\b|"
             r"\bfarmi vomitare\b|\b(?:mich|sich) (?:selbst )?(?:zum erbrechen bringen|"
             r"übergeben nach dem essen)\b|\bmezelf (?:laten )?(?:overgeven|kotsen)\b|"
