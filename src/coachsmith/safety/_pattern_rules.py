@@ -449,7 +449,7 @@ RULES: tuple[Rule, ...] = (
             r"\bjaan se (?:maar(?:na|ne|un|u|dun|doon)|khatam)\b")),
     Rule("sh.purge_or_hide", "self_harm", "high",
          _r(r"\bmake myself (?:sick|throw up|vomit|puke) (?:after|when|once)\b|"
-            r"\bhow (?:do i|can i|to) (?:make myself |)(?:throw up|vomit|purge) (?:after|without|"
+            r"\bhow (?:do i|can i|to) (?:make myself )?(?:throw up|vomit|purge) (?:after|without|"
             r"quietly|silently)\b|\bhide my cuts\b|\bhide (?:the |fresh |new )?cuts (?:on|from|"
             r"under|in (?:summer|pe|gym))\b|"
             r"(?<!empêcher de )(?<!arrêter de )\b(?:me|se) faire vomir\b|"
