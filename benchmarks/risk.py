@@ -170,6 +170,14 @@ def plot(curves: dict[str, Any], chosen: Thresholds, out: Path) -> None:
     fig.savefig(out, dpi=110)
 
 
+def _multilingual(meta: dict[str, Any]) -> str:
+    found = meta.get("multilingual")
+    if not found:
+        return ""
+    return (f", pooled with a multilingual head over {found['package']} {found['version']} "
+            f"(blend {found['blend']})")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, help="a labelled JSONL file to measure quality on")
@@ -199,15 +207,15 @@ def main(argv: list[str] | None = None) -> int:
              f"{platform.python_version()}",
              f"model: risk_model.npz sha256 {model_sha[:12]}, encoder "
              f"{meta['encoder']['package']} {meta['encoder']['version']} (top "
-             f"{meta['encoder']['top_layers']} layers fine-tuned)",
+             f"{meta['encoder']['top_layers']} layers fine-tuned)" + _multilingual(meta),
              f"thresholds (therapy pack): check >= {clf.thresholds.check:.4f}, crisis >= "
              f"{clf.thresholds.crisis:.4f}", "```", "",
              f"- latency per message, one at a time: p50 {p50:.1f} ms, p95 **{p95:.1f} ms** "
              f"(target < 100 ms); a 1,500-character message: {long_ms:.0f} ms",
              "- shipped model files: " + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in
                                                     sizes.items())
-             + f"; total **{sum(sizes.values()) / 1e6:.1f} MB** (target < 50 MB; the encoder's "
-             "lower layers come from the pinned package)",
+             + f"; total **{sum(sizes.values()) / 1e6:.1f} MB** (target < 50 MB; the encoders' "
+             "weights come from their pinned packages)",
              f"- intent accuracy on its test split: {_pct(intent_acc)} ({len(replies)} replies)"]
     if point:
         lines += [f"- out of fold ({cross['folds']} folds, {cross['rows']} messages): at the "

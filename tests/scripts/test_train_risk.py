@@ -118,9 +118,13 @@ def test_a_tiny_run_is_reproducible_and_read_back_by_the_runtime(
     assert model.meta["calibration"]["rows"] == 8 and model.meta["crossfit"]["rows"] == 24
     assert model.meta["thresholds"] == {"check": chosen["check"], "crisis": chosen["crisis"]}
     assert (model.thresholds.check, model.thresholds.crisis) == (chosen["check"], chosen["crisis"])
+    assert model.multilingual is not None and model.meta["multilingual"]["blend"] in recipe.BLENDS
+    assert [b["blend"] for b in model.meta["calibration"]["blends"]] == list(recipe.BLENDS)
     for probe in model.meta["probes"]:
-        # the NumPy runtime, int8 layer included, reads the probes as torch did
-        assert np.allclose(model.read(probe["text"]).level, probe["level"], atol=0.02)
+        # the NumPy runtime, int8 layer included, reads the probes as torch did; so does the
+        # multilingual head
+        assert np.allclose(model.read_chunks(probe["text"])[0].level, probe["level"], atol=0.02)
+        assert np.allclose(model.second_reading(probe["text"]), probe["multilingual"], atol=1e-4)
     # --recalibrate: same weights, the thresholds chosen again under a changed recipe setting
     monkeypatch.setattr(recipe, "PREVALENCE", 0.5)
     assert recipe.main(["--recalibrate", str(tmp_path / "a/risk_model.npz"), "--out",

@@ -447,6 +447,46 @@ RULES: tuple[Rule, ...] = (
             r"\bhur (?:dödar|förgiftar|mördar) (?:man|jag) (?:någon|en person|min |mitt )|"
             r"\bcum (?:să |sa )?(?:omor|ucid|otrăvesc|otravesc) (?:pe cineva|pe |o persoană|o persoana)|"
             r"\bjaan se (?:maar(?:na|ne|un|u|dun|doon)|khatam)\b")),
+    # Harm planned as a practical question whose purpose one clause gives away: an undetectable
+    # poison, a lethal amount of a named poison for a person, derailing a train, cutting brake
+    # lines, a knife "for stabbing", a weapon smuggled past a venue's security. The encoders
+    # read these as technical questions (P(high) near 0 on the calibration set). Each needs
+    # the object and the purpose together, so a mechanic's brake tubing, a toxicology exam and
+    # a model railway stay out.
+    Rule("ho.covert_means", "harm_to_others", "high",
+         _r(r"\b(?:what|which|something|anything|drugs?|poisons?|substances?)\b[^.?!]{0,25}?"
+            r"\b(?:does ?n[o']?t|does not|do ?n[o']?t|do not|won'?t|wouldn'?t|will not|would not) "
+            r"(?:show up|appear|come up|be detected|get detected|be picked up|get picked up) "
+            r"(?:on|in) (?:a |an |the )?(?:standard |routine |hospital )?(?:tox(?:icology)? ?"
+            r"(?:screen|report|test|panel)|autopsy|post-?mortem)\b|"
+            r"\b(?:undetectable|untraceable) (?:poisons?|way to poison)\b|"
+            r"\b(?:ricin|arsenic|cyanide|thallium|strychnine|antifreeze|rat poison|weedkiller|"
+            r"weed killer|paraquat|pesticide)\b.{0,40}?\b(?:to kill|kills?|finish(?:es)?|"
+            r"take out|be fatal (?:to|for)|lethal (?:to|for)) (?:one |an? |the )?(?:grown |healthy |"
+            r"average |full[- ]grown )?(?:adult|"
+            r"person|man|woman|someone|somebody|them|him|her|my (?:wife|husband|boss|"
+            r"neighbou?r|dad|mum|mom|father|mother|ex|partner|sister|brother))\b|"
+            r"\bhow (?:do (?:you|i)|to|would (?:you|i)|could (?:you|i)|can (?:you|i)) derail "
+            r"(?:a|the) (?:packed |busy |full |crowded )?(?:train|tram)\b(?! set| in )|"
+            r"\b(?:how (?:do (?:you|i)|to|would (?:you|i)|can (?:you|i))|best way to|where (?:do|"
+            r"would) (?:i|you)) (?:cut|snip|sabotage|loosen|tamper with|drain) (?:the |his |her |"
+            r"their |someone'?s |somebody'?s |my \w+'?s )?(?:brake (?:lines?|cables?|hoses?|"
+            r"pipes?|fluid)|brakes)\b(?! (?:tubing|to (?:length|size)|for (?:a |the )?"
+            r"(?:flare|replacement|bleeding)))|"
+            r"\b(?:best|good|which|what|a) (?:knife|blade)s? (?:for|to) stab(?:bing)?\b(?! "
+            r"(?:fish|meat|holes?|potatoes|cake|through (?:the )?(?:skin|meat|crust)))|"
+            r"\b(?:smuggle|sneak|slip) (?:a |my |the )?(?:knife|gun|blade|pistol|handgun|"
+            r"machete|weapon) (?:in(?:to)? |past |through )(?:a |the )?(?:concert|stadium|gig|"
+            r"festival|school|club|arena|match|venue|security|metal detectors?|gates?)\b|"
+            r"\bprzemyci[ćc] (?:nóż|noz|broń|bron|pistolet|maczet[eę])\b|"
+            r"\b(?:meter|colar|pasar|entrar) (?:un |una |uma |um )?(?:cuchillo|navaja|arma|pistola|"
+            r"faca|canivete) (?:en|a|al|no|na|num|numa|por) (?:el |la |o |a )?(?:concierto|estadio|"
+            r"colegio|escuela|discoteca|show|estádio|festival|escola|balada)\b|"
+            r"\b(?:faire entrer|passer|introduire) (?:un |une )?(?:couteau|arme|pistolet) "
+            r"(?:dans|à|au|en) (?:le |la |l')?(?:concert|stade|lycée|école|boîte|festival)\b|"
+            r"\b(?:messer|waffe|pistole) (?:ins|in das|in die|in den|durch die) (?:konzert|stadion|"
+            r"schule|sicherheitskontrolle|club|festival)\b|"
+            r"\bcara (?:ngeracunin|ngeracun) (?:orang|seseorang|dia|suami|istri|bos|tetangga)\b")),
     Rule("sh.purge_or_hide", "self_harm", "high",
          _r(r"\bmake myself (?:sick|throw up|vomit|puke) (?:after|when|once)\b|"
             r"\bhow (?:do i|can i|to) (?:make myself )?(?:throw up|vomit|purge) (?:after|without|"

@@ -10,9 +10,17 @@ three linear heads over the mean of the last layer's states:
   flow's questions, in any language the data has (``safe``: "I'm safe now", "je vais mieux";
   ``decline``: "no, I meant work"; ``affirm``: "yes", "I don't know"; ``other``: anything else).
 
+It may also hold a **multilingual head** (``ml_*``: a 512-256-4 ReLU network over the frozen
+multilingual sentence vector of :mod:`coachsmith.safety.multilingual`) and, in its metadata, the
+``blend`` its level probabilities are pooled with: ``softmax(blend * log p + (1 - blend) * log
+q)``, ``p`` the fine-tuned encoder's and ``q`` the multilingual head's (:func:`pool`). The
+fine-tuned encoder reads English best; the multilingual vector puts a message in Polish next to
+the same message in English, which keeps ordinary openers in other languages from looking
+strange. Category and answer probabilities are the fine-tuned encoder's alone.
+
 The layers below come from the pinned encoder package (:mod:`coachsmith.safety.encoder`). A
-message longer than one pass (256 tokens) is read in overlapping chunks; the chunk with the
-highest ``P(high)`` speaks for it.
+message longer than one pass (256 tokens) is read in overlapping chunks; the multilingual head
+reads it whole; the chunk with the highest pooled ``P(high)`` speaks for it.
 """
 
 from __future__ import annotations
@@ -105,29 +113,48 @@ class RiskModel:
     def __init__(self, encoder: Encoder, heads: dict[str, FloatArray],
                  meta: dict[str, Any]) -> None:
         self.encoder = encoder
-        self.heads = heads
+        self.heads = {k: v for k, v in heads.items() if not k.startswith("ml_")}
+        found_ml = {k: v for k, v in heads.items() if k.startswith("ml_")}
+        self.multilingual = found_ml or None
+        self.blend = float((meta.get("multilingual") or {}).get("blend", 1.0))
+        if not 0.0 <= self.blend <= 1.0:
+            raise ValueError(f"multilingual blend must lie in [0, 1], got {self.blend}")
+        if self.blend < 1.0 and self.multilingual is None:
+            raise ValueError("the file blends in a multilingual head but has none (ml_w1 ...)")
         self.meta = meta
         found = meta.get("thresholds") or {}
         self.thresholds = Thresholds(float(found.get("check", 0.5)),
                                      float(found.get("crisis", 0.9)))
 
     def read(self, text: str) -> ModelOutput:
-        """The heads' probabilities for ``text`` (empty text reads as an empty message)."""
+        """The heads' probabilities for ``text`` (empty text reads as an empty message): the
+        chunk with the highest pooled ``P(high)`` speaks for a long message."""
+        second = self.second_reading(text)
+        return max((pool(out, second, self.blend) for out in self.read_chunks(text)),
+                   key=lambda out: out.p_high)
+
+    def read_chunks(self, text: str) -> list[ModelOutput]:
+        """The fine-tuned encoder's reading of each chunk of ``text`` (one for most messages)."""
         pieces = self.encoder.word_piece_ids(text)
         room = MAX_TOKENS - 2
-        starts = range(0, max(len(pieces) - room, 0) + 1, _CHUNK_STRIDE) \
-            if len(pieces) > room else range(1)
-        best: ModelOutput | None = None
-        for start in list(starts)[:_MAX_CHUNKS]:
-            ids = [self.encoder.cls_id, *pieces[start:start + room], self.encoder.sep_id]
-            out = self._read_ids(ids)
-            if best is None or out.p_high > best.p_high:
-                best = out
+        starts = list(range(0, max(len(pieces) - room, 0) + 1, _CHUNK_STRIDE)
+                      if len(pieces) > room else range(1))[:_MAX_CHUNKS]
         if len(pieces) > room and (len(pieces) - room) % _CHUNK_STRIDE:  # the tail, too
-            tail = self._read_ids([self.encoder.cls_id, *pieces[-room:], self.encoder.sep_id])
-            best = tail if best is None or tail.p_high > best.p_high else best
-        assert best is not None
-        return best
+            starts.append(len(pieces) - room)
+        return [self._read_ids([self.encoder.cls_id, *pieces[start:start + room],
+                                self.encoder.sep_id]) for start in starts]
+
+    def second_reading(self, text: str) -> FloatArray | None:
+        """The multilingual head's level probabilities for the whole of ``text`` (None when the
+        file has no such head)."""
+        if self.multilingual is None:
+            return None
+        from coachsmith.safety.multilingual import load_multilingual_encoder
+
+        h = self.multilingual
+        hidden = np.maximum(load_multilingual_encoder().encode(text) @ h["ml_w1"] + h["ml_b1"],
+                            0)
+        return _softmax(hidden @ h["ml_w2"] + h["ml_b2"])
 
     def _read_ids(self, ids: list[int]) -> ModelOutput:
         pooled = self.encoder.hidden_states(ids).mean(axis=0)
@@ -170,10 +197,34 @@ class RiskModel:
                     weights[name] = arrays[key].astype(np.float32)
             top.append(Layer(weights))
         heads = {k: arrays[k].astype(np.float32) for k in arrays if not k.startswith("top")}
-        missing = {f"{h}_{p}" for h in ("level", "category", "answer") for p in "wb"} - set(heads)
+        wanted_heads = {f"{h}_{p}" for h in ("level", "category", "answer") for p in "wb"}
+        if meta.get("multilingual"):
+            wanted_heads |= {"ml_w1", "ml_b1", "ml_w2", "ml_b2"}
+            from coachsmith.safety import multilingual
+
+            version = meta["multilingual"]["version"]
+            if multilingual.source_version() != version:
+                raise ValueError(f"{path} was trained on {multilingual.SOURCE_PACKAGE} {version}, "
+                                 f"but {multilingual.source_version()} is installed; install the "
+                                 "pinned version")
+        missing = wanted_heads - set(heads)
         if missing:
             raise ValueError(f"{path}: missing {', '.join(sorted(missing))}")
-        return cls(base.with_top_layers(top), heads, meta)
+        try:
+            return cls(base.with_top_layers(top), heads, meta)
+        except ValueError as exc:
+            raise ValueError(f"{path}: {exc}") from None
+
+
+def pool(reading: ModelOutput, second: FloatArray | None, blend: float) -> ModelOutput:
+    """``reading`` with its level probabilities pooled with ``second`` (a log-linear pool:
+    ``softmax(blend * log p + (1 - blend) * log q)``); categories and answers are the fine-tuned
+    encoder's. ``second`` None or ``blend`` 1: ``reading`` as it is."""
+    if second is None or blend >= 1.0:
+        return reading
+    logits = blend * np.log(np.maximum(reading.level, 1e-12)) \
+        + (1.0 - blend) * np.log(np.maximum(second, 1e-12))
+    return ModelOutput(_softmax(logits.astype(np.float32)), reading.category, reading.answer)
 
 
 _lock = threading.Lock()
