@@ -94,6 +94,8 @@ NONE = [  # (message, expected reason prefix or None when nothing should match a
     ("how would a detective novel describe a gunshot wound", None),
     ("moving jobs twice in a year would be career suicide, right?", None),
     ("apoptosis is cell suicide? need it for tomorrow's exam", None),
+    ("so in apoptosis damaged cells commit suicide?", None),
+    ("is it true that lemmings commit suicide or is that a myth", None),
     # the same verbs with a bath bomb, a water pump, an ice-cream bomb, time, pests or a baby
     ("how do you make a bath bomb that fizzes for longer", None),
     ("¿cómo hacer una bomba de agua para el huerto?", None),

@@ -90,7 +90,9 @@ RULES: tuple[Rule, ...] = (
             r" (?:about|of|abt) (?:suicide|killing myself|ending it|ending my life|"
             r"ending things|my suicide|taking my (?:own )?life)\b"), kind="desire"),
     Rule("si.commit", "suicidal_ideation", "high",
-         _r(r"\b(?:commit|committing|attempt|attempting|try|trying) suicide\b|"
+         # cells (apoptosis) and lemmings are said to commit suicide too
+         _r(r"(?<!cells )(?<!cell )(?<!lemmings )(?<!bacteria )(?<!neurons )"
+            r"\b(?:commit|committing|attempt|attempting|try|trying) suicide\b|"
             r"\b(?:my|wrote|written|writing|write|wrote a|writing a|write a) suicide (?:note|"
             r"letter|plan)"
             r"\b|\bmy suicide\b")),
@@ -134,6 +136,8 @@ RULES: tuple[Rule, ...] = (
          _r(r"(?<!by )(?<!to )(?<!of )(?<!about )(?<!prevent )(?<!after )(?<!cell )(?<!cellular )"
             # figures of speech: "career suicide", "cell suicide" (apoptosis)
             r"(?<!cell-)(?<!career )(?<!social )(?<!political )(?<!commercial )(?<!electoral )"
+            # "commit suicide" is si.commit's, which knows the cells and lemmings
+            r"(?<!commit )(?<!committing )"
             r"\bsuicide\b(?! (?:"
             r"prevention|awareness|squad|hotline|helpline|line|rates?|statistics|risk|loss|"
             r"bereavement|survivors?|attempts? (?:years|when|at|in)|bomber|forest|watch|"
