@@ -10,7 +10,7 @@ three linear heads over the mean of the last layer's states:
   flow's questions, in any language the data has (``safe``: "I'm safe now", "je vais mieux";
   ``decline``: "no, I meant work"; ``affirm``: "yes", "I don't know"; ``other``: anything else).
 
-It may also hold a **multilingual head** (``ml_*``: a 512-256-4 ReLU network over the frozen
+It may also hold a **multilingual head** (``ml_*``: a 512-512-4 ReLU network over the frozen
 multilingual sentence vector of :mod:`coachsmith.safety.multilingual`) and, in its metadata, the
 ``blend`` its level probabilities are pooled with: ``softmax(blend * log p + (1 - blend) * log
 q)``, ``p`` the fine-tuned encoder's and ``q`` the multilingual head's (:func:`pool`). The
