@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-SAME_META = ("thresholds", "costs", "settings", "data_sha256", "encoder", "crossfit",
-             "calibration")
+SAME_META = ("thresholds", "costs", "settings", "data_sha256", "encoder", "multilingual",
+             "crossfit", "calibration")
 
 
 def differences(a: Path, b: Path) -> list[str]:
