@@ -56,7 +56,7 @@ def test_a_missing_weights_file_is_named(tmp_path: Path) -> None:
         multilingual.read_multilingual_encoder(tmp_path)
 
 
-def test_weights_without_an_array_are_named(tmp_path: Path) -> None:
+def test_weights_without_an_array_are_named() -> None:
     with pytest.raises(ValueError, match=r"lack .*cnn_W"):
         multilingual.MultilingualEncoder({"q1": np.zeros((2, 512), np.uint8)}, tokenizer=None)
 
