@@ -297,3 +297,26 @@ def test_greetings_emoji_and_noise_are_benign_readings(text: str, reason: str) -
 def test_farewells_risk_emoji_and_longer_messages_are_not_phatic(text: str) -> None:
     verdict = match_patterns(text)
     assert not {"phatic", "emoji_only", "no_words"} & set(verdict.reasons)
+
+
+@pytest.mark.parametrize("text", [
+    "Questo lavoro mi ammazza, sono stanca da settimane",
+    "Je me suis enfermée dehors, comment ouvrir la porte sans casser la serrure ?",
+    "I want to kill my phone habit, where do I start",
+    "I'm going to kill my sugar cravings this month",
+    "the kids are screaming at each other and I'm hiding in the bathroom lol",
+    "hiding from the washing pile in the shed with a coffee",
+])
+def test_everyday_figures_of_speech_in_several_languages_are_not_high(text: str) -> None:
+    assert match_patterns(text).level != "high"
+
+
+@pytest.mark.parametrize("text", [
+    "mio marito ha un coltello e dice che stanotte mi ammazza",
+    "lui mi vuole ammazzare, sono chiusa in bagno",
+    "il m'a enfermée dans la chambre et il a pris mon téléphone",
+    "I'm going to kill my neighbour tonight",
+    "I'm hiding in the bathroom, he's smashing the kitchen",
+])
+def test_their_dangerous_neighbours_stay_high(text: str) -> None:
+    assert match_patterns(text).level == "high"

@@ -291,7 +291,10 @@ RULES: tuple[Rule, ...] = (
             rf"(?:the shit out of |the hell out of )?{_PERSON}"
             r"(?: (?:pay|suffer|a lesson|in the ground|down the stairs|through (?:a|the) window|"
             r"in hospital|over))?\b|"
-            rf"\b{_WILL} (?:\w+ ){{0,2}}(?:kill|murder|stab|shoot|strangle|throttle) my \w+|"
+            rf"\b{_WILL} (?:\w+ ){{0,2}}(?:kill|murder|stab|shoot|strangle|throttle) my "
+            r"(?!(?:phone|screen|habits?|addictions?|cravings?|procrastination|inbox|"
+            r"diet|budget|battery|back|legs|abs|sugar|social media|doomscrolling)\b)"
+            r"\w+\b(?! (?:habits?|addictions?|cravings?|time|usage|streak)\b)|"
             r"\b(?:he|she|they|he'?s|she'?s|hes|shes)(?:'s| is| are)? (?:dead when i|dead meat|"
             r"getting (?:it|done|what'?s coming) (?:tonight|tonite|tomorrow|this weekend|when)|"
             r"going to get hurt|gonna get hurt|getting a kicking)\b|"
@@ -546,8 +549,11 @@ RULES: tuple[Rule, ...] = (
     Rule("xx.crisis", "crisis", "high",
          _r(r"\bbije mnie\b|\bme (?:pega|está pegando)\b|\bme frappe\b|\bschlägt mich\b|"
             r"\bslaat mij\b|\bmi picchia\b|\bno puedo respirar\b|\bje ne peux pas respirer\b|"
-            r"\bescondida\b|\bescondido\b|\bintentando entrar\b|\bsfondare\b|\bmi ammazza\b|"
-            r"\bm'a frappée\b|\benfermée\b|\bdövüyor\b|\bmaar raha\b|\bdrzwi są zamknięte\b|"
+            r"\bescondida\b|\bescondido\b|\bintentando entrar\b|\bsfondare\b|"
+            # "questo lavoro mi ammazza" is a figure of speech; a person saying it is not
+            r"\b(?:dice|detto|giura|urla|grida|minaccia) che (?:\w+ ){0,3}mi ammazza\b|"
+            r"\bmi (?:vuole|vuol) ammazzare\b|"
+            r"\bm'a frappée\b|\benfermée\b(?! dehors)|\bdövüyor\b|\bmaar raha\b|\bdrzwi są zamknięte\b|"
             r"\bbate(?:r)? na porta\b|\bdu mal à respirer\b|\bengoliu\b|\bgedronken\b|"
             r"\bnon risponde\b|\bse está ahogando\b"),
          third_person_ok=True),
@@ -630,6 +636,11 @@ SAFE_SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                   r"(?:\w+ )?(?:process(?:es)?|job|jobs|thread|task|server|pid|"
                                   r"container|pod|daemon|session|tab|app|program|query|worker|"
                                   r"instance|node|build|script|loop|service|terminal)\b")),
+    ("idiom:hiding_from_chores", _r(r"\bhiding (?:\w+ ){0,4}from (?:the |my |all the )?(?:kids|children|"
+                                    r"toddlers?|in-?laws|washing|laundry|housework|chores|guests|"
+                                    r"emails?|inbox|to-?do list|responsibilities)\b|"
+                                    r"\bhiding in (?:the |my )?(?:bathroom|bedroom|car|garden|shed)"
+                                    r"(?: \w+){0,3} (?:lol|lmao|haha\w*|😂|🤣)")),
     ("technical:hang", _r(r"\b(?:app|page|screen|program|laptop|browser|build|it) (?:just )?"
                           r"hangs?\b")),
 )
