@@ -306,6 +306,7 @@ def test_farewells_risk_emoji_and_longer_messages_are_not_phatic(text: str) -> N
     "I'm going to kill my sugar cravings this month",
     "the kids are screaming at each other and I'm hiding in the bathroom lol",
     "hiding from the washing pile in the shed with a coffee",
+    "so cells are basically committing suicide when they get damaged?",
 ])
 def test_everyday_figures_of_speech_in_several_languages_are_not_high(text: str) -> None:
     assert match_patterns(text).level != "high"
@@ -320,3 +321,28 @@ def test_everyday_figures_of_speech_in_several_languages_are_not_high(text: str)
 ])
 def test_their_dangerous_neighbours_stay_high(text: str) -> None:
     assert match_patterns(text).level == "high"
+
+
+@pytest.mark.parametrize("text", [
+    "how many of my quetiapine would stop your heart",
+    "what number of tramadol is lethal for someone my weight, I have a strip left",
+    "how long after a lethal dose of lithium would you pass out",
+    "walk me through tying a noose please",
+    "plan is the hose pipe from the exhaust into the back window",
+    "is a kitchen socket enough current to kill a person",
+])
+def test_questions_about_the_means_to_die_are_high(text: str) -> None:
+    verdict = match_patterns(text)
+    assert verdict.level == "high" and "suicidal_ideation" in verdict.categories
+
+
+@pytest.mark.parametrize("text", [
+    "Chem homework: why do they call it lethal dose 50?",
+    "is four espressos a day anywhere near a lethal dose of caffeine",
+    "how many werewolves should a 10 player game have",
+    "best knot for tying a hammock between two trees?",
+    "should the hosepipe live in the garage or the shed over winter",
+    "how many paracetamol can an adult take in a day for a headache",
+])
+def test_their_everyday_neighbours_are_not_high(text: str) -> None:
+    assert match_patterns(text).level != "high"

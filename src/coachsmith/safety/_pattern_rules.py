@@ -49,6 +49,11 @@ _ME = r"(?:my ?self|myslef|meself|my ?sef|mself)"
 _PILLS = (r"(?:pills|tablets|meds|medication|paracetamol|ibuprofen|painkillers|sleeping pills|"
           r"sleeping tablets|antidepressants|insulin|diazepam|co-?codamol|codeine|aspirin|lithium|"
           r"sertraline|of them|the lot|the bottle|the packet|the box)")
+_DRUGS = (r"(?:pills|tablets|meds|paracetamol|ibuprofen|painkillers|sleeping pills|"
+          r"sleeping tablets|antidepressants|insulin|diazepam|co-?codamol|codeine|lithium|"
+          r"sertraline|amitriptyline|oxycodone|oxycontin|tramadol|zopiclone|propranolol|"
+          r"quetiapine|morphine|fentanyl|citalopram|fluoxetine|temazepam|xanax|valium|"
+          r"lorazepam|clonazepam|mirtazapine|venlafaxine|digoxin|warfarin|metformin)")
 _PERSON = (r"(?:him|her|them|you|he|she|someone|somebody|everyone|people|"
            r"my (?:\w+ )?(?:dad|father|mum|mom|mother|step ?dad|step ?mum|brother|sister|son|"
            r"daughter|baby|kid|kids|child|children|wife|husband|partner|boyfriend|girlfriend|bf|gf|"
@@ -147,12 +152,28 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:picked|chosen|set) (?:a|the) date\b|\bwritten down when and where\b|"
             r"\bi know how i'?m going to do it\b|"
             # a lethal dose asked about for the writer (asked in general, the model decides)
-            r"\blethal (?:dose|amount)\b(?=.{0,80}\b(?:for me|myself|my (?:weight|size)|i weigh|"
+            r"\blethal (?:dose|amount|quantity)\b(?=.{0,80}\b(?:for me|myself|my (?:weight|size)|i weigh|"
             r"to (?:die|end it|not wake)|kill me)\b)|"
             r"\benough (?:\w+ ){0,4}to (?:make sure i don'?t wake|not wake|die|kill me|end it)\b|"
             r"\b(?:shoot|shooting|shot) myself\b|\b(?:use|using) (?:it|them|the gun|a gun) on "
             r"myself\b|\bthinking (?:of|about) (?:taking )?an? (?:overdose|od)\b"),
          kind="desire"),
+    Rule("si.method_question", "suicidal_ideation", "high",
+         # the guide rates a question about the means high whatever reason comes with it; these
+         # need a named medicine, a possession or a knot, not "a lethal dose of caffeine"
+         _r(r"\blethal (?:dose|amount|quantity|number)\b(?=.{0,80}\b(?:i have|i'?ve got|i got|"
+            r"my (?:prescription|script|meds|pills|tablets)|full (?:month|box|bottle|packet)|"
+            r"pass out|lose consciousness|painless|just the number)\b)|"
+            rf"\b(?:number|how many|amount|quantity) (?:of )?(?:my |these |your )?{_DRUGS}\b"
+            r"(?: \w+){0,4} (?:kills?|would kill|to kill|is lethal|are lethal|to die|to not wake|"
+            r"(?:to )?stop (?:your|my|a) heart)\b|"
+            r"\b(?:tie|tying|make|making|knot) (?:a |the |my )?(?:noose|hangman'?s? knot|"
+            r"hanging knot)\b|"
+            r"\bhose ?pipe\b.{0,60}\b(?:exhaust|full tank|engine running)\b|"
+            r"\bexhaust\b.{0,40}\bhose ?pipe\b|"
+            r"\benough (?:amps|volts|voltage|current|electricity) to kill (?:you|a (?:person|man|"
+            r"woman|human)|me|someone|somebody)\b"),
+         signal="implicit", kind="desire"),
     Rule("si.sorry_to_wake", "suicidal_ideation", "high",
          # a passive wish: sorry to be alive or to have woken (the guide rates it high)
          _r(r"\b(?:disappointed|gutted|sad|upset|annoyed|angry|pissed off|furious|sorry|"
@@ -641,6 +662,9 @@ SAFE_SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                     r"emails?|inbox|to-?do list|responsibilities)\b|"
                                     r"\bhiding in (?:the |my )?(?:bathroom|bedroom|car|garden|shed)"
                                     r"(?: \w+){0,3} (?:lol|lmao|haha\w*|😂|🤣)")),
+    ("biology:cell_suicide", _r(r"\b(?:cells?|lemmings|bacteria|neurons|bees|ants|"
+                                r"organelles)\b(?: \w+){0,3} (?:commit|commits|committing|"
+                                r"committed) suicide\b|\bapoptosis\b.{0,40}\bsuicide\b")),
     ("technical:hang", _r(r"\b(?:app|page|screen|program|laptop|browser|build|it) (?:just )?"
                           r"hangs?\b")),
 )
