@@ -346,3 +346,46 @@ def test_questions_about_the_means_to_die_are_high(text: str) -> None:
 ])
 def test_their_everyday_neighbours_are_not_high(text: str) -> None:
     assert match_patterns(text).level != "high"
+
+
+@pytest.mark.parametrize("text", [
+    "nie mam żadnych myśli samobójczych, tylko praca mnie wykańcza",
+    "não estou pensando em me matar, só tô exausta do trabalho",
+    "suicidal nahi hoon yaar, bas exams ka pressure hai",
+    "no estoy pensando en suicidarme, solo estoy triste por mi abuela",
+    "keine Suizidgedanken, nur müde vom Job",
+    "nggak kepikiran bunuh diri kok, cuma capek kerja",
+])
+def test_denials_in_other_languages_are_not_high(text: str) -> None:
+    assert match_patterns(text).level != "high"
+
+
+@pytest.mark.parametrize("text", [
+    "really want to cut tonight. my brother is on his way over with a film",
+    "urge to hurt myself is loud, texted the crisis text line and we're talking",
+    "after the row I wanted to hurt myself, she's holding my hand now",
+])
+def test_an_urge_with_help_on_the_way_is_medium(text: str) -> None:
+    assert match_patterns(text).level == "medium"
+
+
+@pytest.mark.parametrize("text", [
+    "mon collègue m'a dit qu'il pense au suicide, comment l'aider ?",
+    "meine Schwester hat gesagt, dass sie nicht mehr leben will. Was soll ich tun?",
+    "it's been two and a half years since I last self-harmed, I want to wear t-shirts to work",
+])
+def test_someone_elses_risk_and_a_long_past_are_not_high(text: str) -> None:
+    assert match_patterns(text).level != "high"
+
+
+@pytest.mark.parametrize("text", [
+    "no sé qué hacer, quiero suicidarme esta noche",
+    "I want to cut tonight and nobody is coming",
+    "je veux me suicider, il ne le sait pas",
+    "he's holding my arm and won't let me leave",
+    "no puedo más, quiero suicidarme",
+    "no, quiero morir",
+    "nie wiem co robić, chcę się zabić",
+])
+def test_the_same_words_stay_high_when_the_risk_is_the_writers(text: str) -> None:
+    assert match_patterns(text).level == "high"

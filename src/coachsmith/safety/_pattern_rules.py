@@ -562,7 +562,7 @@ RULES: tuple[Rule, ...] = (
             r"\bsuicidarme\b|\bmatarme\b|\bno quiero vivir\b|\bich will (?:nicht mehr leben|"
             r"sterben)\b|\bmich umbringen\b|\bselbstmord\b|\bvoglio morire\b|\buccidermi\b|"
             r"\bsuicidarmi\b|\bfarla finita\b|\bquero morrer\b|(?<!vão )(?<!vai )\bme matar\b|"
-            r"\bchcę umrzeć\b|"
+            r"\bchcę umrzeć\b|\bchcę się zabić\b|\bzabiję się\b|\bsię zabiję\b|"
             r"\bzabić się\b|\bsamobój\w*\b|\bnie chcę już żyć\b|\bjeene ka mann nahi\b|"
             r"\bkhatam kar\b|\bmarna chaht\w*\b|\bse non ci fossi più\b|\babschiedsbrief\w*\b|"
             r"\bniemandem mehr\b|\bnicht mehr leben\b|\bno quiero seguir\b|\bquitarme la vida\b|"
@@ -665,6 +665,34 @@ SAFE_SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("biology:cell_suicide", _r(r"\b(?:cells?|lemmings|bacteria|neurons|bees|ants|"
                                 r"organelles)\b(?: \w+){0,3} (?:commit|commits|committing|"
                                 r"committed) suicide\b|\bapoptosis\b.{0,40}\bsuicide\b")),
+    # a denial of suicidal thoughts in other languages (English denials are NEGATION's); the
+    # model still reads the message
+    ("negation:other_language", _r(
+        r"\bnie (?:mam|miewam) (?:\w+ )?myśli samobójczych\b|\bnie myślę o samobójstwie\b|"
+        r"\bnão (?:tô|to|estou|ando) (?:pensando|a pensar) em (?:me matar|suic[ií]dio)\b|"
+        r"\bnão (?:penso|pensei) em (?:me matar|suic[ií]dio)\b|\bnão sou suicida\b|"
+        r"\bsuicidal nahi (?:hu|hoon|hun|hai)\b|\bsuicide ka (?:koi )?(?:khayal|vichar|irada) "
+        r"nahi\b|"
+        r"\bje ne (?:pense|songe) (?:pas|jamais) (?:du tout )?(?:au suicide|à me tuer|à mourir)\b|"
+        r"\bpas suicidaire\b|"
+        r"\bno (?:estoy pensando en|pienso en|he pensado en) (?:suicidarme|el suicidio|matarme)\b|"
+        r"\bno soy suicida\b|\bno me quiero (?:matar|suicidar)\b|"
+        r"\bnicht (?:suizidal|lebensmüde)\b|\bkeine (?:suizid|selbstmord)gedanken\b|"
+        r"\bdenke nicht an (?:suizid|selbstmord)\b|"
+        r"\bnon (?:penso|sto pensando) (?:al suicidio|di uccidermi|a uccidermi)\b|"
+        r"\bnon sono suicida\b|"
+        r"\bniet suïcidaal\b|\bgeen zelfmoordgedachten\b|\bdenk niet aan zelfmoord\b|"
+        r"\binte självmordsbenägen\b|\binga självmordstankar\b|"
+        r"\bintihar(?:ı)? (?:etmeyi )?düşünmüyorum\b|"
+        r"\b(?:tidak|nggak|gak|ga|enggak) (?:ada )?(?:niat |kepikiran |mau )?bunuh diri\b|"
+        r"\bnu (?:mă|ma) gândesc la sinucidere\b|\bnu (?:mă|ma) gandesc la sinucidere\b")),
+    ("comfort:holding_hand", _r(r"\b(?:holding|held|holds) my hand\b")),
+    ("past:old_scars", _r(r"\b(?:old|faded|healed|white) (?:self[- ]?harm )?scars\b")),
+    # someone else's thoughts of suicide reported in other languages: the model decides
+    ("third_person:other_language", _r(
+        r"\b(?:qu'(?:il|elle)|que (?:él|ella|ele|ela)|che (?:lui|lei)|dass (?:er|sie)|"
+        r"dat (?:hij|zij|ze)) (?:\w+ ){0,4}(?:suicid\w*|zelfmoord|selbstmord|suizid\w*|"
+        r"nicht mehr leben|se matar|uccidersi|suicidarse|se suicider)\b")),
     ("technical:hang", _r(r"\b(?:app|page|screen|program|laptop|browser|build|it) (?:just )?"
                           r"hangs?\b")),
 )
@@ -730,7 +758,7 @@ _NUM = (r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelv
 _UNIT = r"(?:years?|months?|decades?|summers?|winters?|christmases)"
 _AGE = (r"(?:\d+|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|twenty\w*|"
         r"thirty\w*)")
-PAST = _r(rf"\b{_NUM} {_UNIT} (?:ago|since|clean|free|sober)\b|"
+PAST = _r(rf"\b{_NUM}(?: and a half)? {_UNIT}(?: and a half)? (?:ago|since|clean|free|sober)\b|"
           r"\b(?:years|months|decades|ages|a long time|long|years and years) (?:ago|back)\b|"
           rf"\bwhen i (?:was|were) (?:younger|little|small|a (?:kid|child|teen|teenager|student)|"
           rf"in (?:school|college|uni|university|my (?:teens|twenties|thirties))|{_AGE}|at "
@@ -770,7 +798,14 @@ RESISTING = _r(r"\b(?:i(?:'m| am|m)? not (?:going to|gonna)|i won'?t|i wont|"
                r"riding it out|not act(?:ing)? on|"
                r"holding on|sitting (?:on|with) (?:it|my hands)|instead|distract\w*|"
                r"i don'?t want to|not doing it|didn'?t do it|so (?:that )?i don'?t|"
-               r"ride (?:this|it) out)\b")
+               r"ride (?:this|it) out|"
+               # help on the way or at hand
+               r"(?:is|'s|are|'re) (?:on (?:her|his|their|the) way|coming over|coming round|"
+               r"picking me up|sitting with me|holding my hand|staying with me)|"
+               r"(?:called|rang|texted|messaged|phoned|calling|texting|messaging) (?:the )?"
+               r"(?:samaritans|shout|crisis (?:text )?line|warmline|helpline|hotline|"
+               r"my (?:therapist|counsellor|counselor|psychiatrist|nurse|sponsor|care team))|"
+               r"woke (?:up )?my (?:partner|husband|wife|boyfriend|girlfriend|flatmate|roommate))\b")
 INTENT = _r(r"\b(?:going to|gonna|going \w+ to|about to|i'?ll|i will|decided|doing it|act on it|"
             r"giving in|"
             r"give in|can'?t stop|cant stop)\b")

@@ -138,8 +138,10 @@ def _quoted(clause: str, start: int) -> bool:
     return opened and R.QUOTED_SPEECH.search(clause) is not None
 
 
-def _negated(clause: str, start: int) -> bool:
+def _negated(clause: str, start: int, comma_ends: bool = False) -> bool:
     window = " ".join(clause[:start].split()[-6:])
+    if comma_ends:  # "no puedo más, quiero ...": the Spanish "no" is not the phrase's negation
+        window = window.rsplit(",", 1)[-1]
     ends = list(R.NEGATION_SCOPE_END.finditer(window))
     if ends:
         window = window[ends[-1].end():]
@@ -192,7 +194,7 @@ def _drop_reason(m: re.Match[str], rule: R.Rule, clause: str, cues: list[str],
         return f"{cues[0]}:{rule.id}"
     if not rule.third_person_ok and _third_person(clause, start, m.group(0)):
         return ""  # the third-person tables decide
-    if _negated(clause, start) or any(
+    if _negated(clause, start, rule.id.startswith("xx.")) or any(
             _COORDINATED.match(clause, e, start) for e in negated_ends):
         negated_ends.append(end)
         return f"negated:{rule.id}"
