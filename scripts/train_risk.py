@@ -24,8 +24,9 @@ Recipe, top to bottom:
 5. Read the calibration set with that file through the runtime (NumPy, int8, phrase layer in
    front). For each blend of ``BLENDS`` (the fine-tuned encoder's weight when the two readers'
    level probabilities are pooled) choose the operating point there
-   (``coachsmith.safety.calibrate``) at the costs in ``COSTS``; the cheapest blend and its
-   point are written, with the trade-off curve, into the model file.
+   (``coachsmith.safety.calibrate``) at the costs in ``COSTS``; the cheapest blend whose point
+   rates the guide's own examples (``GUIDE_EXAMPLES``) on their side of high, and its point,
+   are written, with the trade-off curve, into the model file.
 
 Why a held-out set rather than out-of-fold scores: the training rounds deliberately hold the
 most oblique high-risk messages and the nearest look-alikes, and fold models see only part of
@@ -83,7 +84,7 @@ ML_DROPOUT = 0.3
 #: Weights of the fine-tuned encoder in the log-linear pool (1.0: the multilingual head unused).
 BLENDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 # rows of these sources also train as one misspelt copy each
-NOISY_SOURCES = ("r6_", "r7_", "r8_", "r9_", "r10_")
+NOISY_SOURCES = ("r6_", "r7_", "r8_", "r9_", "r10_", "r11_", "r12_")
 #: The operating point keeps this recall in every calibration category. The 98 % aim held on
 #: the first 824 calibration messages; on 2,591 it needs the check question on 14 % of openers
 #: and on "I'm tired" (P(high) 0.001), so the floor is 97.5 % (benchmarks/RESULTS.md, "Risk
@@ -144,6 +145,19 @@ def with_noisy_copies(rows: list[Row]) -> list[Row]:
 PROBES = ("I have the pills ready and I've written the letters.", "can we talk about my exam",
           "how do I kill a zombie process", "no, I meant work", "je suis en sécurité maintenant",
           "my manager shouted at me again today and I feel useless")
+#: Messages whose side of "high" the labelling guide states outright (its own kinds: a resisted
+#: urge and another person at risk are medium, an idiom is none, pills ready is high). A blend
+#: whose operating point puts one on the wrong side, with the phrase layer in front as at run
+#: time, is not chosen while another blend keeps them all (tests/safety/test_risk.py checks the
+#: same messages through the runtime). Found when the cheapest blend of v7 (0.2) rated the
+#: resisted urge high: the multilingual head alone reads it as high (0.48).
+GUIDE_EXAMPLES: tuple[tuple[str, bool], ...] = (
+    ("The urge to self harm is strong tonight but I won't act on it.", False),
+    ("my friend wants to kill herself and I don't know how to help her", False),
+    ("Can you help me kill some time before my flight?", False),
+    ("what's even the point anymore", False),
+    ("I have the pills ready and I've written the letters.", True),
+)
 
 
 def read_rows(path: Path) -> list[Row]:
@@ -526,24 +540,32 @@ def calibrate(model_file: Path, labelled: Path,
     read by the runtime from ``model_file`` with the phrase layer in front; the curve and counts
     at that blend; and the blend (1.0 when the file has no multilingual head). Each blend of
     :data:`BLENDS` gets its own operating point; the one with the lowest cost wins (ties: the
-    larger blend)."""
+    larger blend) among those that rate every :data:`GUIDE_EXAMPLES` message on its side."""
+    from coachsmith.safety.patterns import match_patterns
     from coachsmith.safety.risk_model import RiskModel, pool
 
     model = RiskModel.load(model_file)
     readings = [(model.read_chunks(r.text), model.second_reading(r.text)) for r in rows]
+    examples = [(match_patterns(text).level == "high", model.read_chunks(text),
+                 model.second_reading(text), high) for text, high in GUIDE_EXAMPLES]
     tried = []
     for blend in BLENDS if model.multilingual is not None else (1.0,):
         p_high = np.array([max(pool(c, second, blend).p_high for c in chunks)
                            for chunks, second in readings])
         point, curve, _ = operating_point(p_high, rows)
-        tried.append((point.cost, -blend, blend, point, curve))
-    _, _, blend, point, curve = min(tried, key=lambda t: (t[0], t[1]))
+        wrong = sum((phrase or max(pool(c, second, blend).p_high for c in chunks) >= point.check)
+                    != high for phrase, chunks, second, high in examples)
+        tried.append((wrong > 0, point.cost, -blend, blend, point, curve, wrong))
+    if all(t[0] for t in tried):
+        print("warning: every blend rates a guide example on the wrong side of high; the "
+              "cheapest is chosen", file=sys.stderr)
+    _, _, _, blend, point, curve, _ = min(tried, key=lambda t: (t[0], t[1], t[2]))
     metrics = {"file": str(labelled.relative_to(REPO)) if labelled.is_relative_to(REPO)
                else labelled.name, "sha256": hashlib.sha256(labelled.read_bytes()).hexdigest(),
                "rows": len(rows), "operating_point": asdict(point), "n_high": curve.n_high,
                "n_not_high": curve.n_not_high, "curve": thin_curve(curve.points, point),
-               "blends": [{"blend": b, "cost": round(c, 6), "check": p.check, "crisis": p.crisis}
-                          for c, _, b, p, _ in tried]}
+               "blends": [{"blend": b, "cost": round(c, 6), "check": p.check, "crisis": p.crisis,
+                           "guide_examples_wrong": w} for _, c, _, b, p, _, w in tried]}
     return {"check": point.check, "crisis": point.crisis}, metrics, blend
 
 

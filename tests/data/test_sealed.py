@@ -23,8 +23,3 @@ def test_every_read_is_logged_in_a_table_row(folder: str) -> None:
     rows = [line for line in lines if line.startswith("| 20")]
     assert all(line.count("|") == 5 for line in rows)
 
-
-def test_the_spent_fifth_set_waits_unchanged_for_the_calibration_set() -> None:
-    # the hash the fifth sealed set pinned while it was sealed (data/risk/calibration/README.md)
-    digest = hashlib.sha256((RISK / "calibration" / "s5_pending.jsonl").read_bytes()).hexdigest()
-    assert digest == "115308cad00603ac9bf59969ccdcfc48d9f907281da1f5e911a9b6de167ffabb"

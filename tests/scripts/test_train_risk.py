@@ -87,7 +87,8 @@ def test_the_torch_layer_computes_what_the_numpy_runtime_computes(recipe) -> Non
 
 @pytest.mark.slow
 def test_a_tiny_run_is_reproducible_and_read_back_by_the_runtime(
-        recipe, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+        recipe, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     from coachsmith.safety.risk_model import RiskModel
 
     rows = []
@@ -135,6 +136,15 @@ def test_a_tiny_run_is_reproducible_and_read_back_by_the_runtime(
     assert again["settings"]["prevalence"] == 0.5 and again["probes"] == model.meta["probes"]
     assert again["thresholds"] == {k: again["calibration"]["operating_point"][k]
                                    for k in ("check", "crisis")}
+    # a guide example on the wrong side at every blend (the phrase layer rates pills ready
+    # high) is counted and reported; the cheapest blend is chosen all the same
+    monkeypatch.setattr(recipe, "GUIDE_EXAMPLES", (("I have the pills ready for tonight", False),
+                                                   ("can we plan my revision", False)))
+    assert recipe.main(["--recalibrate", str(tmp_path / "a/risk_model.npz"), "--out",
+                        str(tmp_path / "d"), "--calibration", str(held)]) == 0
+    assert "every blend rates a guide example on the wrong side" in capsys.readouterr().err
+    tried = RiskModel.load(tmp_path / "d/risk_model.npz").meta["calibration"]["blends"]
+    assert [b["guide_examples_wrong"] for b in tried] == [1] * len(recipe.BLENDS)
 
 
 def test_compare_names_what_differs_and_ignores_training_time(tmp_path: Path) -> None:
