@@ -389,3 +389,18 @@ def test_someone_elses_risk_and_a_long_past_are_not_high(text: str) -> None:
 ])
 def test_the_same_words_stay_high_when_the_risk_is_the_writers(text: str) -> None:
     assert match_patterns(text).level == "high"
+
+
+@pytest.mark.parametrize("text", [
+    "our old collie is 14 and can't stand up any more, is it time to let her go?",
+    "how far down do I cut to ring-bark an ash sapling",
+    "Not going to act on it, but the urge to hurt myself is there. Booked an urgent appointment with my GP.",
+])
+def test_a_sick_pet_a_garden_job_and_a_booked_appointment_are_not_high(text: str) -> None:
+    assert match_patterns(text).level != "high"
+
+
+@pytest.mark.parametrize("text", ["my dad has collapsed and can't stand up",
+                                  "I need to cut tonight, nothing else works"])
+def test_a_person_who_cannot_stand_and_an_urge_to_cut_stay_high(text: str) -> None:
+    assert match_patterns(text).level == "high"

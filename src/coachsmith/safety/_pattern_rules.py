@@ -693,6 +693,13 @@ SAFE_SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:qu'(?:il|elle)|que (?:él|ella|ele|ela)|che (?:lui|lei)|dass (?:er|sie)|"
         r"dat (?:hij|zij|ze)) (?:\w+ ){0,4}(?:suicid\w*|zelfmoord|selbstmord|suizid\w*|"
         r"nicht mehr leben|se matar|uccidersi|suicidarse|se suicider)\b")),
+    # an animal's illness or a garden job, not a person's emergency or self-harm
+    ("animal:pet_unwell", _r(r"\b(?:dog|cat|labrador|lab|horse|pony|rabbit|puppy|kitten|pet|"
+                             r"hamster|budgie|sheep|cow|ewe|goat|collie|spaniel|terrier|retriever|"
+                             r"greyhound|lurcher|husky|poodle|beagle|tabby)\b(?: \w+){0,8} (?:can'?t stand "
+                             r"up|isn'?t breathing|not breathing|collapsed|gone limp)\b")),
+    ("gardening:cut", _r(r"\bcut\b(?: \w+){0,3} (?:ring-?bark\w*|suckers?|branch(?:es)?|hedges?|"
+                         r"roots?|lawn|stems?|saplings?|brambles?|ivy|deadwood)\b")),
     ("technical:hang", _r(r"\b(?:app|page|screen|program|laptop|browser|build|it) (?:just )?"
                           r"hangs?\b")),
 )
@@ -795,7 +802,8 @@ RECENT = _r(r"\b(?:\d+|a|one|two|three|four|five|six|few|couple of|couple) (?:da
 RESISTING = _r(r"\b(?:i(?:'m| am|m)? not (?:going to|gonna)|i won'?t|i wont|"
                r"i will not|i didn'?t|i did not|i'?d never|i would never|never would|resist\w*|"
                r"(?<!done )(?<!stopped )(?<!finished )fighting (?:it|them|the urge)|ride it out|"
-               r"riding it out|not act(?:ing)? on|"
+               r"riding it out|not (?:going to |gonna )?act(?:ing)? on|"
+               r"booked (?:an? )?(?:emergency |urgent )?(?:slot|appointment|session) with|"
                r"holding on|sitting (?:on|with) (?:it|my hands)|instead|distract\w*|"
                r"i don'?t want to|not doing it|didn'?t do it|so (?:that )?i don'?t|"
                r"ride (?:this|it) out|"
