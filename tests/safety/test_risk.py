@@ -417,3 +417,13 @@ def test_the_first_assess_builds_nothing_writes_nothing_and_prints_nothing(
     assert done.returncode == 0, done.stderr
     assert (done.stdout, done.stderr) == ("", "")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("text", "high"), [
+    ("what's even the point anymore", False),  # the guide's own hopelessness: medium
+    ("I have the pills ready and I've written the letters.", True),
+])
+def test_the_guides_own_examples_land_on_their_side_of_high(
+        clf: LayeredRiskClassifier, text: str, high: bool) -> None:
+    # scripts/train_risk.py's GUIDE_EXAMPLES: no blend that breaks these is chosen
+    assert (clf.assess(text).level == "high") == high
