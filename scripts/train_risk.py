@@ -548,13 +548,17 @@ def calibrate(model_file: Path, labelled: Path,
     readings = [(model.read_chunks(r.text), model.second_reading(r.text)) for r in rows]
     examples = [(match_patterns(text).level == "high", model.read_chunks(text),
                  model.second_reading(text), high) for text, high in GUIDE_EXAMPLES]
+
+    def p_high_of(chunks: list[Any], second: Any, blend: float) -> float:
+        """What ``RiskModel.read`` returns at ``blend``: the chunk with the highest pooled P."""
+        return max(pool(c, second, blend).p_high for c in chunks)
+
     tried = []
     for blend in BLENDS if model.multilingual is not None else (1.0,):
-        p_high = np.array([max(pool(c, second, blend).p_high for c in chunks)
-                           for chunks, second in readings])
+        p_high = np.array([p_high_of(chunks, second, blend) for chunks, second in readings])
         point, curve, _ = operating_point(p_high, rows)
-        wrong = sum((phrase or max(pool(c, second, blend).p_high for c in chunks) >= point.check)
-                    != high for phrase, chunks, second, high in examples)
+        wrong = sum((phrase or p_high_of(chunks, second, blend) >= point.check) != high
+                    for phrase, chunks, second, high in examples)
         tried.append((wrong > 0, point.cost, -blend, blend, point, curve, wrong))
     if all(t[0] for t in tried):
         print("warning: every blend rates a guide example on the wrong side of high; the "
