@@ -404,3 +404,61 @@ def test_a_sick_pet_a_garden_job_and_a_booked_appointment_are_not_high(text: str
                                   "I need to cut tonight, nothing else works"])
 def test_a_person_who_cannot_stand_and_an_urge_to_cut_stay_high(text: str) -> None:
     assert match_patterns(text).level == "high"
+
+
+# Plain crisis-now and self-harm messages in the classifier's other languages (the models missed
+# short ones like these in the fifth and sixth sealed reads), each with the category it gives.
+@pytest.mark.parametrize(("text", "category"), [
+    ("mi novio me está pegando, estoy en el baño", "crisis"),
+    ("il mio ragazzo mi sta picchiando adesso", "crisis"),
+    ("min pappa slår mamma nu", "crisis"),
+    ("mein Vater schlägt meine Mutter gerade", "crisis"),
+    ("ayahku lagi mukulin ibu", "crisis"),
+    ("babam şu an annemi dövüyor", "crisis"),
+    ("tata o bate pe mama acum", "crisis"),
+    ("papa mummy ko belt se maar rahe hain", "crisis"),
+    ("mijn zoon heeft bleek gedronken", "crisis"),
+    ("moja córka wypiła wybielacz", "crisis"),
+    ("oğlum çamaşır suyu içti", "crisis"),
+    ("mi hija se tragó una pila de botón", "crisis"),
+    ("ma mère a perdu connaissance", "crisis"),
+    ("papa ist bewusstlos", "crisis"),
+    ("il nonno non respira più", "crisis"),
+    ("j'ai pris toute la boîte de doliprane", "crisis"),
+    ("he tomado todas las pastillas de mi madre", "crisis"),
+    ("am luat toate pastilele acum o ora", "crisis"),
+    ("ich ritze mich jeden Abend", "self_harm"),
+    ("kendimi kesiyorum her gece", "self_harm"),
+    ("tnę się codziennie", "self_harm"),
+    ("quiero cortarme otra vez esta noche", "self_harm"),
+    ("chcę się znowu ciąć", "self_harm"),
+])
+def test_crisis_now_and_self_harm_in_other_languages_are_high(text: str, category: str) -> None:
+    verdict = match_patterns(text)
+    assert verdict.level == "high" and category in verdict.categories, verdict
+
+
+@pytest.mark.parametrize("text", [
+    "me corto el pelo mañana y estoy nerviosa",       # a haircut
+    "det slår mig att jag aldrig vilar",              # "it strikes me"
+    "mă bate gândul să îmi schimb jobul",             # "I'm thinking of"
+    "acum mă bate soarele în ochi",                   # the sun in my eyes
+    "a saudade tá batendo forte hoje",                # homesickness "hitting"
+    "mi jefe es un inconsciente",                     # reckless, not unconscious
+    "abhi woh gaana maar raha hai, sab naach rahe hai",
+    "tomé todas mis pastillas de hoy, como me dijo el médico",
+    "tomei todos os meus remédios hoje certinho",
+    "ich ritze mich nicht mehr seit 3 jahren",
+    "nie tnę się od pięciu lat",
+    "vad gör man om ett barn svalt ett knappcellsbatteri",
+])
+def test_their_everyday_neighbours_in_other_languages_are_not_high(text: str) -> None:
+    assert match_patterns(text).level != "high"
+
+
+@pytest.mark.parametrize("text", [
+    "envie de me scarifier ce soir. j'ai appelé ma sœur, elle arrive",
+    "mam ochotę się pociąć, ale tego nie zrobię, siostra już jedzie do mnie",
+])
+def test_an_urge_resisted_in_another_language_is_medium(text: str) -> None:
+    assert match_patterns(text).level == "medium"

@@ -574,10 +574,172 @@ RULES: tuple[Rule, ...] = (
             # "questo lavoro mi ammazza" is a figure of speech; a person saying it is not
             r"\b(?:dice|detto|giura|urla|grida|minaccia) che (?:\w+ ){0,3}mi ammazza\b|"
             r"\bmi (?:vuole|vuol) ammazzare\b|"
-            r"\bm'a frappée\b|\benfermée\b(?! dehors)|\bdövüyor\b|\bmaar raha\b|\bdrzwi są zamknięte\b|"
+            r"\bm'a frappée\b|\benfermée\b(?! dehors)|\bdövüyor\b|\bdrzwi są zamknięte\b|"
             r"\bbate(?:r)? na porta\b|\bdu mal à respirer\b|\bengoliu\b|\bgedronken\b|"
             r"\bnon risponde\b|\bse está ahogando\b"),
          third_person_ok=True),
+    # Plain crisis-now messages in the classifier's other languages, one rule per meaning. Each
+    # needs the sign that it is happening now (a progressive form or a now-word), a dangerous
+    # substance or a lost consciousness; everyday senses are kept out by what the phrase needs
+    # ("mă bate gândul", "el bebé no se despierta por la noche", "es un inconsciente").
+    Rule("xx.hitting_now", "crisis", "high",
+         _r(r"\b(?:me|te|la|lo|le|les|nos) (?:está|esta|están|estan) (?:pegando|golpeando|"
+            r"ahorcando|estrangulando|pateando)\b|\b(?:me|la|le|lo) pega(?:n)? (?:ahora|ahorita)\b|"
+            r"\b(?:está|esta|tá|ta|estão|tão) (?:a )?(?:bater|batendo|espancando|enforcando|"
+            r"estrangulando) (?:em mim|nela|nele|na (?!porta|janela)|no (?!portão)|nos|nas|a "
+            r"minha|o meu)|\b(?:me|a|o) (?:está|esta|tá|ta) (?:batendo|espancando)\b|"
+            r"\bestá a bater-(?:me|lhe|nos)\b|"
+            r"\best en train de (?:me |la |le |les |nous )?(?:frapper|battre|taper|étrangler|"
+            r"cogner)\b|\b(?:me|la|le|nous) (?:frappe|tape|bat|cogne) (?:en ce moment|là|"
+            r"maintenant)\b|"
+            r"\b(?:schlägt|prügelt|verprügelt|würgt|tritt) (?:mich|sie|ihn|uns|meine \w+|"
+            r"meinen \w+|mama|papa) (?:\w+ ){0,2}(?:gerade|jetzt|grad)\b|"
+            r"\b(?:gerade|jetzt|grad) (?:schlägt|prügelt|verprügelt|würgt) (?:er|sie)\b|"
+            r"\b(?:mi|la|lo|ci|ti) (?:sta|stanno) (?:picchiando|colpendo|menando|strangolando|"
+            r"prendendo a (?:calci|pugni|botte))\b|"
+            r"\b(?:slaat|schopt|wurgt) (?:me|mij|haar|hem|ons|mijn \w+) (?:\w+ ){0,2}(?:nu|"
+            r"op dit moment|nog steeds)\b|\bis (?:me|mij|haar|hem|ons) aan het (?:slaan|"
+            r"schoppen|wurgen)\b|"
+            r"\b(?:teraz|właśnie|wlasnie) (?:\w+ )?(?:bije|tłucze|dusi|kopie)\b|"
+            r"\b(?:bije|tłucze|dusi|kopie) (?:mnie|mamę|mame|matkę|ją|go|nas|brata|siostrę|"
+            r"moją \w+|mojego \w+) (?:\w+ ){0,2}(?:teraz|właśnie|wlasnie)\b|"
+            r"\b(?:beni|annemi|kardeşimi|bizi|onu) (?:\w+ )?(?:dövüyor|vuruyor|boğuyor|"
+            r"tekmeliyor)\b|\bşu an(?:da)? (?:\w+ ){0,2}(?:dövüyor|vuruyor|boğuyor)\b|"
+            r"\b(?:lagi|sedang|masih) (?:\w+ )?(?:mukulin|memukul|memukuli|mukul|nampar|"
+            r"menampar|nendang|menendang|nyekik|mencekik)\b|"
+            r"\b(?:slår|sparkar|stryper|misshandlar) (?:mig|henne|honom|oss|mamma|pappa|min \w+|"
+            r"mitt \w+|mina \w+) (?:\w+ ){0,2}(?:just nu|nu|fortfarande)\b|"
+            r"\bhåller på (?:att|och) (?:slå|sparka|strypa)\b|"
+            r"\b(?:tata|tatăl meu|tatal meu|soțul meu|sotul meu|bărbatul meu|barbatul meu|"
+            r"iubitul meu|fostul meu|fratele meu|el|ea) (?:\w+ ){0,2}(?:mă|ma|o|îl|il|ne) (?:bate|"
+            r"lovește|loveste|sugrumă|sugruma)\b|"
+            r"\b(?:mujhe|mummy ko|mumma ko|maa ko|mom ko|mammi ko|bhai ko|behen ko|humein|hume|"
+            r"bachon ko|bachche ko|biwi ko|\w+ se) (?:\w+ )?(?:maar|maarr|peet|pit) (?:raha|rahe|"
+            r"rahi)\b"),
+         third_person_ok=True),
+    Rule("xx.swallowed_now", "crisis", "high",
+         _r(r"\b(?:tomó|tomo|bebió|bebio|tragó|trago|se ha tomado|se ha bebido|se ha tragado|"
+            r"se tomó|se bebió|se tragó|ha bebido|ha tragado) (?:\w+ ){0,3}(?:lejía|lejia|cloro|"
+            r"veneno|pila de botón|pila|pilas|batería|detergente|desatascador|anticongelante|"
+            r"insecticida|matarratas|raticida|amoniaco|lavavajillas)\b|"
+            r"\b(?:bebeu|engoliu|ingeriu|tomou) (?:\w+ ){0,3}(?:água sanitária|agua sanitaria|"
+            r"lixívia|cloro|veneno|pilha|bateria|detergente|soda cáustica|chumbinho|"
+            r"raticida|desentupidor)\b|"
+            r"\b(?:a bu|a avalé|a ingéré) (?:\w+ ){0,3}(?:javel|poison|pile|détergent|"
+            r"déboucheur|mort-aux-rats|antigel|produit ménager|lessive)\b|"
+            r"\b\w*(?:reiniger|bleiche|chlor|gift|batterie|knopfzelle|spülmittel|frostschutz|"
+            r"waschmittel|entkalker)\w*(?: \w+){0,3} (?:getrunken|verschluckt|geschluckt|"
+            r"gegessen)\b|"
+            r"\b(?:ha bevuto|ha ingoiato|ha mandato giù|ha ingerito) (?:\w+ ){0,3}(?:candeggina|"
+            r"varechina|veleno|pila|batteria|detersivo|ammoniaca|topicida|antigelo|"
+            r"sgorgante)\b|"
+            r"\b(?:bleek|chloor|gif|batterij|knoopcel|ontstopper|rattengif|wasmiddel|"
+            r"vaatwastablet|antivries)\w* (?:\w+ ){0,2}(?:ingeslikt|doorgeslikt|gedronken|"
+            r"opgedronken|opgegeten)\b|"
+            r"\b(?:wypił|wypiła|połknął|połknęła|polknal|polknela|zjadł|zjadła) (?:\w+ ){0,3}"
+            r"(?:wybielacz|domestos|trutk|truciz|baterię|baterie|kreta|płyn do|środek do|"
+            r"odrdzewiacz)\w*|"
+            r"\b(?:çamaşır suyu|deterjan|zehir|pil|fare zehri|tuz ruhu|antifriz)\w* "
+            r"(?:\w+ )?(?:içti|yuttu|içmiş|yutmuş)\b|"
+            r"\b(?:nelen|menelan|minum|meminum|nenggak|neguk) (?:\w+ ){0,3}(?:baterai|pemutih|"
+            r"bayclin|racun|obat nyamuk|cairan pembersih|sabun cuci|porstex|pembasmi)\b|"
+            r"(?<!om ett barn )(?<!om någon )(?<!om man )\b(?:druckit|svalt|svalde|drack|ätit|åt) "
+            r"(?:\w+ ){0,3}(?:klorin|blekmedel|"
+            r"batteri|knappcell|diskmedel|rengöringsmedel|propplösare|råttgift|kaustiksoda)\w*|"
+            r"\b(?:a băut|a baut|a înghițit|a inghitit|a mâncat|a mancat) (?:\w+ ){0,3}"
+            r"(?:clor|înălbitor|inalbitor|otravă|otrava|baterie|detergent|sodă caustică|"
+            r"soda caustica|antigel|otravă de șobolani)\b|"
+            r"\b(?:phenyl|bleach|zeher|zehar|harpic|battery|chuhe maar|rat kill)\b.{0,30}"
+            r"\b(?:pi (?:li|liya|gaya|gayi)|pee (?:li|liya|gaya|gayi)|kha (?:li|liya|gaya|gayi)|"
+            r"nigal (?:li|liya|gaya|gayi))\b"),
+         third_person_ok=True),
+    Rule("xx.unconscious", "crisis", "high",
+         _r(r"\b(?:está|esta|quedó|quedo|sigue) inconsciente\b|\bperdió el conocimiento\b|"
+            r"\b(?:está|tá|ficou) inconsciente\b|\bperdeu os sentidos\b|\bdesmaiou e não\b|"
+            r"\bperdu connaissance\b|\bsans connaissance\b|\bne respire plus\b|"
+            r"\bbewusstlos\b|\batmet nicht mehr\b|\batmet nicht\b(?!.{0,20}\bdurch die nase\b)|"
+            r"\bha perso (?:i sensi|conoscenza)\b|\bnon respira (?:più|piu)\b|"
+            r"\bè svenut[oa] e non\b|"
+            r"\bbewusteloos\b|\bademt niet meer\b|"
+            r"\b(?:stracił|straciła|stracil|stracila) przytomność\b|\bnie oddycha\b|"
+            r"\bbilincini kaybetti\b|\bbilinci (?:yok|kapalı)\b|\bnefes almıyor\b|"
+            r"\btidak sadarkan diri\b|\b(?:gak|nggak|ngga|ga|tidak) sadar (?:dari|sejak) tadi\b|"
+            r"\bpingsan (?:dan|terus|trus) (?:gak|nggak|tidak|ga) (?:bangun|sadar)\b|"
+            r"\b(?:gak|nggak|tidak|ga) (?:napas|bernapas|bernafas) lagi\b|"
+            r"\bmedvetslös\b|\bandas inte\b|\bslutat andas\b|"
+            r"\b(?:și-a|si-a) pierdut cunoștința\b|\bși-a pierdut cunostinta\b|\bnu mai respiră\b|"
+            r"\bnu mai respira\b|\ba leșinat și nu\b|\ba lesinat si nu\b|"
+            r"\bhosh (?:mein )?nahi (?:aa|aaya|hai)\b|\bsaans nahi le (?:raha|rahi|rahe)\b"),
+         third_person_ok=True),
+    Rule("xx.overdose_taken", "crisis", "high",
+         _r(r"(?!.*\b(?:de hoy|del día|como me (?:dijo|mandó)|recetad|hoje|do dia|certinho|"
+            r"direitinho|receitad|di oggi|come prescritt|prescritt|che mi ha (?:dato|prescritto)|"
+            r"wie verordnet|wie verschrieben|heute morgen wie)\b)(?:"
+            r"\b(?:tomé|tome|he tomado|me tomé|me tome|me he tomado|tragué|me tragué) (?:\w+ ){0,2}"
+            r"(?:todas (?:las|mis) pastillas|todo el bote|toda la caja|el frasco entero|"
+            r"la caja entera|un montón de pastillas|(?:todas las|un puñado de) pastillas)\b|"
+            r"\b(?:tomei|engoli) (?:\w+ ){0,2}(?:todos os (?:meus )?(?:comprimidos|remédios|"
+            r"remedios)|a caixa toda|a cartela toda|o frasco todo|um monte de (?:comprimidos|"
+            r"remédios))\b|"
+            r"\b(?:j'ai pris|j'ai avalé) (?:\w+ ){0,2}(?:toute la boîte|toute la plaquette|tous "
+            r"mes médicaments|tous (?:les|mes) cachets|toutes (?:les|mes) pilules|une boîte "
+            r"entière|plein de cachets)\b|"
+            r"\b(?:alle|die ganze packung|eine ganze packung|eine handvoll) (?:meine |meiner )?"
+            r"(?:tabletten|pillen)?(?: \w+){0,2} (?:genommen|geschluckt)\b|"
+            r"\b(?:ho preso|ho ingoiato|ho mandato giù) (?:\w+ ){0,2}(?:tutte le (?:mie )?"
+            r"(?:pillole|pastiglie|compresse)|tutta la scatola|una scatola intera|tutto il "
+            r"flacone)\b|"
+            r"\b(?:alle|de hele|een hele) (?:\w+ )?(?:pillen|tabletten|strip|doos)(?: \w+){0,2} "
+            r"(?:genomen|ingenomen|geslikt|doorgeslikt)\b|"
+            r"\b(?:wzięłam|wziąłem|wzielam|wziąlem|połknęłam|połknąłem|łyknęłam|łyknąłem) (?:\w+ ){0,2}"
+            r"(?:wszystkie (?:tabletki|leki|pigułki)|całe opakowanie|całą paczkę|garść tabletek)\b|"
+            r"\b(?:bütün|tüm) (?:\w+ )?(?:hapları|ilaçları|kutuyu)(?: \w+)? (?:içtim|yuttum)\b|"
+            r"\bbir kutu (?:hap|ilaç)(?: \w+)? (?:içtim|yuttum)\b|"
+            r"\b(?:minum|nelen|menelan) (?:\w+ ){0,2}(?:semua obat|sebungkus obat|satu strip "
+            r"obat|sebotol obat|segenggam obat)\b|"
+            r"\b(?:tagit|tog|svalt|svalde) (?:\w+ ){0,2}(?:alla (?:mina )?(?:tabletter|piller)|"
+            r"hela (?:kartongen|förpackningen|burken|asken)|en hel (?:burk|karta|kartong))\b|"
+            r"\b(?:am luat|am înghițit|am inghitit) (?:\w+ ){0,2}(?:toate pastilele|toată cutia|"
+            r"toata cutia|o cutie întreagă|un pumn de pastile)\b|"
+            r"\b(?:saari|sari|poori|puri) (?:\w+ )?(?:goliyan|goli|tablets|pills|strip) "
+            r"(?:kha|khaa|le|nigal) (?:li|liya|lee|liye)\b)"),
+         third_person_ok=True),
+    Rule("xx.self_harm", "self_harm", "high",
+         _r(r"\bme corto\b(?=\s*(?:$|otra vez|de nuevo|cuando|los brazos|las muñecas|las piernas|"
+            r"los muslos|la piel|con))(?! con (?:el|un) (?:papel|cuchillo de cocina))|"
+            r"\bme (?:estoy cortando|autolesiono|lastimo a propósito)\b|"
+            r"\b(?:eu )?me corto\b(?=\s*(?:$|de novo|outra vez|quando))|"
+            r"\bme cortei (?:de novo|outra vez|hoje)\b|\bme (?:automutilo|mutilo)\b|"
+            r"\bje me (?:scarifie|mutile|taillade)\b|"
+            r"\bje me suis (?:scarifiée?|mutilée?|tailladée?)\b|"
+            r"\bje me coupe (?:les bras|les poignets|encore|à nouveau|quand)\b|"
+            r"\bich (?:ritze|schneide) mich\b(?!.{0,30}\bnicht mehr\b)|\bmich (?:wieder )?geritzt\b|"
+            r"\bhab(?:e)? mich (?:wieder |gestern )?geritzt\b|"
+            r"\bmi taglio (?:di nuovo|le braccia|i polsi|quando)\b|"
+            r"\bmi sono tagliat[ao] (?:di nuovo|le braccia|i polsi|ancora)\b|"
+            r"\bik snij (?:mezelf|me)\b|\bmezelf (?:weer )?gesneden\b|"
+            r"\b(?:tnę|tne) się\b|\b(?:pocięłam|pociąłem|pocielam) się\b|\bokaleczam się\b|"
+            r"\bkendimi (?:kesiyorum|kestim)\b|\bjiletle (?:kendimi|kolumu|bacağımı)\b|"
+            r"(?<!suka )(?<!dia )\b(?:nyilet|menyilet|nyayat|menyayat|sayat|silet) (?:tangan|lengan|"
+            r"paha|kulit)\b|"
+            r"\b(?:jag )?skär mig (?:igen|i armarna|i armen|på armen|när)\b|"
+            r"\bskar mig (?:igen|i armen|i armarna)\b|"
+            r"\bmă tai (?:iar|din nou|pe mâini|pe brațe|pe maini|pe brate)\b|"
+            r"\b(?:khud ko|apne aap ko|apneaap ko) (?:blade se )?(?:kaat (?:rahi|raha|diya|li)|"
+            r"kaata|kaati)\b"),
+         kind="act"),
+    Rule("xx.self_harm_wish", "self_harm", "high",
+         # an infinitive: a wish or a plan, which a resisting cue in the message lowers to medium
+         _r(r"(?<!dejé de )(?<!deje de )\b(?:cortarme|autolesionarme|lastimarme) (?:los brazos|"
+            r"las muñecas|las piernas|otra vez|de nuevo|esta noche|hoy)\b|"
+            r"\b(?:me cortar|me machucar) (?:de novo|outra vez|hoje)\b|"
+            r"\bme scarifier\b|\bme (?:couper|taillader) (?:les bras|les poignets|encore)\b|"
+            r"\bmich (?:wieder |heute )?ritzen\b|\btagliarmi (?:di nuovo|le braccia|i polsi|"
+            r"ancora|stasera)\b|\bmezelf (?:weer |vannacht )?snijden\b|"
+            r"\b(?:ciąć|pociąć) się\b|\bsię (?:znowu |znów |znow )?(?:ciąć|pociąć)\b|"
+            r"\bkendimi kesmek\b|\bskära mig\b|"
+            r"\bsă mă tai\b|\bsa ma tai\b|\b(?:khud ko|apne aap ko) (?:\w+ )?kaatna\b"),
+         kind="desire"),
 )
 
 # Third persons: someone else at risk is medium (the writer needs resources); a past death is low.
@@ -733,6 +895,10 @@ CONTEXT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 NEGATION = _r(r"\b(?:rather than|instead of|never|not|no|don'?t|dont|do not|didn'?t|did not|won'?t|wouldn'?t|"
               r"would not|isn'?t|aren'?t|haven'?t|have not|hasn'?t|zero|nothing|none|without|"
               r"nor|neither)\b")
+# The other languages' negations, for their own rules (``xx.*``): only right before the match
+# ("nie tnę się od liceum"), since "nie wiem, co robić" is no negation of what follows.
+NEGATION_OTHER = _r(r"\b(?:nie|nicht|niet|non|não|nao|nunca|jamais|jamás|jamas|inte|aldrig|"
+                    r"tidak|gak|nggak|enggak|nahi|nahin|asla|hiç)\b")
 # Where a negation's scope ends: a word after one of these is not negated by a cue before it
 # ("not suicidal, just need to hurt myself tonight", "I don't want to, but I will cut tonight").
 NEGATION_SCOPE_END = _r(r"\b(?:but|however|though|although|except|yet)\b|"
@@ -807,6 +973,13 @@ RESISTING = _r(r"\b(?:i(?:'m| am|m)? not (?:going to|gonna)|i won'?t|i wont|"
                r"holding on|sitting (?:on|with) (?:it|my hands)|instead|distract\w*|"
                r"i don'?t want to|not doing it|didn'?t do it|so (?:that )?i don'?t|"
                r"ride (?:this|it) out|"
+               # ... in the classifier's other languages
+               r"je (?:tiens le coup|résiste)|(?:elle|il) arrive|aguant(?:o|ando)|"
+               r"resisto|(?:viene|vienen) (?:para acá|de camino)|está a caminho|"
+               r"halte durch|widerstehe|houd (?:het )?vol|opieram się|wytrzymam|dayanıyorum|"
+               r"bertahan|står emot|rezist|ruk (?:rahi|raha) (?:hoon|hu)|(?:tô|estou) segurando|"
+               r"(?:tá|está) vindo|liguei pr[oa]|nie zrobię|nie zrobie|(?:już )?jedzie do mnie|"
+               r"zadzwoniłam|zadzwoniłem|"
                # help on the way or at hand
                r"(?:is|'s|are|'re) (?:on (?:her|his|their|the) way|coming over|coming round|"
                r"picking me up|sitting with me|holding my hand|staying with me)|"

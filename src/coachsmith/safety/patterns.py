@@ -138,10 +138,12 @@ def _quoted(clause: str, start: int) -> bool:
     return opened and R.QUOTED_SPEECH.search(clause) is not None
 
 
-def _negated(clause: str, start: int, comma_ends: bool = False) -> bool:
+def _negated(clause: str, start: int, other_language: bool = False) -> bool:
     window = " ".join(clause[:start].split()[-6:])
-    if comma_ends:  # "no puedo más, quiero ...": the Spanish "no" is not the phrase's negation
+    if other_language:  # "no puedo más, quiero ...": the Spanish "no" is not the phrase's negation
         window = window.rsplit(",", 1)[-1]
+        if R.NEGATION_OTHER.search(" ".join(window.split()[-2:])):
+            return True
     ends = list(R.NEGATION_SCOPE_END.finditer(window))
     if ends:
         window = window[ends[-1].end():]
