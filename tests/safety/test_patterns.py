@@ -432,6 +432,12 @@ def test_a_person_who_cannot_stand_and_an_urge_to_cut_stay_high(text: str) -> No
     ("tnę się codziennie", "self_harm"),
     ("quiero cortarme otra vez esta noche", "self_harm"),
     ("chcę się znowu ciąć", "self_harm"),
+    ("sono stanca di vivere, davvero", "suicidal_ideation"),
+    ("jag är så trött på att leva", "suicidal_ideation"),
+    ("nie mogę oddychać, pomocy", "crisis"),
+    ("mi marido me amenaza con un cuchillo en la cocina", "crisis"),
+    ("babam bıçakla tehdit ediyor", "crisis"),
+    ("hij dreigt me te vermoorden, hij staat voor de deur", "crisis"),
 ])
 def test_crisis_now_and_self_harm_in_other_languages_are_high(text: str, category: str) -> None:
     verdict = match_patterns(text)

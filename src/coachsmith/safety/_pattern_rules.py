@@ -566,7 +566,14 @@ RULES: tuple[Rule, ...] = (
             r"\bzabić się\b|\bsamobój\w*\b|\bnie chcę już żyć\b|\bjeene ka mann nahi\b|"
             r"\bkhatam kar\b|\bmarna chaht\w*\b|\bse non ci fossi più\b|\babschiedsbrief\w*\b|"
             r"\bniemandem mehr\b|\bnicht mehr leben\b|\bno quiero seguir\b|\bquitarme la vida\b|"
-            r"\bje ne veux plus vivre\b|\bnão quero mais viver\b")),
+            r"\bje ne veux plus vivre\b|\bnão quero mais viver\b|"
+            # tired of living: a passive wish to die, which the guide rates high
+            r"\bstanc[oa] di vivere\b|\b(?:cansad[oa]|hart[oa]) de vivir\b|"
+            r"\bfatiguée? de vivre\b|\b(?:cansad[oa]|farto|farta) de viver\b|"
+            r"\bmoe van het leven\b|\blevensmoe\b|\bzmęczon[ya] życiem\b|"
+            r"\byaşamaktan (?:bıktım|yoruldum)\b|\b(?:capek|cape|lelah) hidup\b|"
+            r"\btrött på att leva\b|\blivstrött\b|\b(?:obosit|sătul|satul)[ăa]? de (?:viață|viata)\b|"
+            r"\bjeene se thak\w*\b")),
     Rule("xx.crisis", "crisis", "high",
          _r(r"\bbije mnie\b|\bme (?:pega|está pegando)\b|\bme frappe\b|\bschlägt mich\b|"
             r"\bslaat mij\b|\bmi picchia\b|\bno puedo respirar\b|\bje ne peux pas respirer\b|"
@@ -576,7 +583,41 @@ RULES: tuple[Rule, ...] = (
             r"\bmi (?:vuole|vuol) ammazzare\b|"
             r"\bm'a frappée\b|\benfermée\b(?! dehors)|\bdövüyor\b|\bdrzwi są zamknięte\b|"
             r"\bbate(?:r)? na porta\b|\bdu mal à respirer\b|\bengoliu\b|\bgedronken\b|"
-            r"\bnon risponde\b|\bse está ahogando\b"),
+            r"\bnon risponde\b|\bse está ahogando\b|"
+            # cannot breathe, in the other languages
+            r"\bnão consigo respirar\b|\bich (?:kann nicht (?:mehr )?atmen|krieg keine luft)\b|"
+            r"\bnon riesco a respirare\b|\bik kan niet (?:meer )?ademen\b|"
+            r"\bnie (?:mogę|moge) oddychać\b|\bnefes alamıyorum\b|"
+            r"\b(?:nggak|gak|ga|tidak) bisa (?:napas|bernapas|bernafas)\b|"
+            r"\bjag kan inte andas\b|\bnu (?:pot|mai pot) respira\b|"
+            r"\bsaans nahi le pa (?:raha|rahi)\b"),
+         third_person_ok=True),
+    Rule("xx.threat_now", "crisis", "high",
+         # a weapon held over the writer or their family, or a threat to kill them, told now
+         _r(r"\b(?:amenaza|amenazando|amenazó) (?:\w+ ){0,2}con (?:un|el) cuchillo\b|"
+            r"\bamenaza con matar(?:me|nos|la)\b|\bdice que (?:me|nos|la) va a matar\b|"
+            r"\b(?:ameaça|ameaçando|ameaçou) (?:\w+ ){0,2}com (?:uma|a) faca\b|"
+            r"\bdiz que vai (?:me|nos) matar\b|\bameaça (?:me|nos) matar\b|"
+            r"\bmenace (?:\w+ ){0,2}avec un couteau\b|\bmenace de (?:me|nous|la) tuer\b|"
+            r"\bdit qu'il va (?:me|nous|la) tuer\b|"
+            r"\bbedroht (?:mich|uns|sie|meine \w+|meinen \w+) mit (?:einem|dem) messer\b|"
+            r"\bdroht,? (?:mich|uns|sie) (?:umzubringen|abzustechen)\b|"
+            r"\bschlägt (?:gerade|jetzt) (?:auf )?(?:mich|sie|ihn|uns|meine|meinen|mama|papa)\b|"
+            r"\bminaccia (?:\w+ ){0,2}con un coltello\b|\bminaccia di (?:ammazzarmi|uccidermi|"
+            r"ammazzarci|ucciderci)\b|"
+            r"\bbedreigt (?:me|mij|ons|haar|mijn \w+) met een mes\b|\bdreigt (?:me|mij|ons) "
+            r"(?:te vermoorden|dood te maken)\b|"
+            r"\bgrozi (?:mi |nam |jej )?nożem\b|\bgrozi,? że (?:mnie |nas |ją )?(?:zabije|"
+            r"podpali|zadźga)\b|"
+            r"\bbıçakla (?:tehdit ediyor|bekliyor|geliyor|kovalıyor|üstüme)\b|"
+            r"\bbeni öldürmekle tehdit\b|\b(?:beni|bizi) öldüreceğini söylüyor\b|"
+            r"\b(?:ngancam|mengancam) (?:\w+ ){0,2}(?:pakai|pake|dengan) pisau\b|"
+            r"\b(?:ngancam|mengancam) (?:mau|akan) (?:bunuh|membunuh) (?:aku|saya|kami)\b|"
+            r"\bhotar (?:mig|oss|henne|mamma) med (?:en )?kniv\b|\bhotar att döda (?:mig|oss)\b|"
+            r"\b(?:mă|ne|o) amenință cu cuțitul\b|\bamenință că (?:mă|ne|o) omoară\b|"
+            r"\b(?:zice|spune) că (?:\w+ )?(?:mă|ne) omoară\b|\btermină cu mine\b|"
+            r"\bjaan se maar (?:dunga|dalunga|denge)\b|\bchaku (?:dikha|leke|le ke) (?:\w+ )?"
+            r"(?:dhamki|dhamka)\w*\b"),
          third_person_ok=True),
     # Plain crisis-now messages in the classifier's other languages, one rule per meaning. Each
     # needs the sign that it is happening now (a progressive form or a now-word), a dangerous
