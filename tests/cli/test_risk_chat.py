@@ -18,7 +18,7 @@ def test_risk_prints_one_object_per_message_in_order(capsys: pytest.CaptureFixtu
     assert results[0]["level"] == "high"
     assert results[1]["level"] != "high"
     assert all(set(r) == {"level", "categories", "score", "reasons", "confident", "answer",
-                          "answer_score"} for r in results)
+                          "answer_score", "all_clear"} for r in results)
 
 
 def test_risk_file_bad_jsonl_line_names_file_and_line(

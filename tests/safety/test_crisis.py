@@ -276,6 +276,23 @@ def test_a_check_reads_the_answer_head(safety: Safety, answer: Answer,
     assert out.state.active is (message != "check_resolved")
 
 
+@pytest.mark.parametrize(("answer", "all_clear", "message"), [
+    ("decline", 0.99, "check_resolved"),   # 0.79 decline + 0.20 safe: "no, I'm better now"
+    ("safe", 0.99, "check_resolved"),
+    ("decline", 0.79, "followup"),         # the rest of the mass is a yes or no answer at all
+    ("affirm", 0.85, "followup"),          # the top reading is a yes: the all-clear is not read
+])
+def test_a_check_counts_a_decline_and_a_safe_statement_together(
+        safety: Safety, answer: Answer, all_clear: float, message: CrisisMessage) -> None:
+    assessment = RiskAssessment("none", (), 0.1, answer=answer, answer_score=0.79,
+                                all_clear=all_clear)
+    out = crisis_step(CHECKING, assessment, "non, ça va mieux maintenant", safety, "US", turn=2)
+    assert out.message == message
+    # a full crisis is left only by a safe statement at the threshold, never by a decline
+    assert crisis_step(IN_CRISIS, assessment, "non, ça va mieux maintenant", safety, "US",
+                       turn=2).message == "followup"
+
+
 def test_an_answer_with_some_risk_ends_the_check_but_holds_the_message_back(
         safety: Safety) -> None:
     out = crisis_step(CHECKING, rated("medium", "self_harm", answer="decline", answer_score=0.9),

@@ -357,7 +357,7 @@ def test_assess_texts_keeps_order_and_shape(clf: LayeredRiskClassifier) -> None:
     out = list(assess_texts(["I want to kill myself", "", "plan my week please"], clf))
     assert [o["level"] for o in out][:2] == ["high", "none"]
     assert all(set(o) == {"level", "categories", "score", "reasons", "confident", "answer",
-                          "answer_score"} for o in out)
+                          "answer_score", "all_clear"} for o in out)
     json.dumps(out)
 
 

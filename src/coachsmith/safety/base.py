@@ -49,6 +49,9 @@ class RiskAssessment:
         answer: What the message says as an answer to a crisis question, in any language the
             classifier reads (``other`` when it is not an answer, or the classifier has no say).
         answer_score: The classifier's probability of ``answer``, in [0, 1].
+        all_clear: The classifier's probability that the message is a safe statement or a
+            decline (``safe`` plus ``decline``): either one answers the check question with an
+            all-clear ("non, ça va mieux maintenant" is both), in [0, 1].
     """
 
     level: RiskLevel
@@ -58,12 +61,13 @@ class RiskAssessment:
     confident: bool = True
     answer: Answer = "other"
     answer_score: float = 0.0
+    all_clear: float = 0.0
 
     def to_dict(self) -> dict[str, object]:
         return {"level": self.level, "categories": list(self.categories),
                 "score": self.score, "reasons": list(self.reasons),
                 "confident": self.confident, "answer": self.answer,
-                "answer_score": self.answer_score}
+                "answer_score": self.answer_score, "all_clear": self.all_clear}
 
 
 class RiskClassifier(Protocol):

@@ -19,7 +19,9 @@
 
 A **safe statement** or a **decline** is read by the risk classifier's answer head
 (``RiskAssessment.answer`` at ``crisis_exit.answer`` or above), in any language the classifier
-reads, or matched by the pack's ``safe_statements`` / ``check_declines`` regexes. A decline
+reads, or matched by the pack's ``safe_statements`` / ``check_declines`` regexes. To the check
+question, either is an all-clear, so there the two probabilities count together
+(``RiskAssessment.all_clear``): "no, I'm better now" reads as both. A decline
 ends a check only, never a full crisis. Both need the message itself to be rated below high:
 "I'm safe now, I still want to die" stays in the flow. An **unrelated low-risk** message is
 rated ``none`` and reads as no answer at all (``other``), and it only counts once
@@ -152,7 +154,7 @@ def crisis_step(state: CrisisState, assessment: RiskAssessment, text: str, safet
             return send(replace(state, categories=categories, carried=False, trigger=turn,
                                 last_signal=signal), "recheck")
         if (declined(text, assessment, safety) if not high
-                else unsure and _answered(assessment, safety, "decline")):
+                else unsure and _cleared(assessment, safety)):
             return send(CrisisState(), "check_resolved", _resume(state, assessment))
         if affirmed(assessment, safety):
             return send(CrisisState(True, state.since_turn, categories, last_signal=signal),
@@ -179,8 +181,9 @@ def said_safe(text: str, assessment: RiskAssessment, safety: Safety) -> bool:
 
 
 def declined(text: str, assessment: RiskAssessment, safety: Safety) -> bool:
-    """A "no" to the check question: the answer head says ``decline``, or a regex matches."""
-    return _answered(assessment, safety, "decline") or is_check_decline(text, safety)
+    """A "no" to the check question: the answer head says ``decline``, or ``safe`` and
+    ``decline`` together reach the threshold (either is an all-clear), or a regex matches."""
+    return _cleared(assessment, safety) or is_check_decline(text, safety)
 
 
 def affirmed(assessment: RiskAssessment, safety: Safety) -> bool:
@@ -203,6 +206,14 @@ def quiet(state: CrisisState, now: datetime | None, safety: Safety) -> bool:
 
 def _answered(assessment: RiskAssessment, safety: Safety, answer: str) -> bool:
     return assessment.answer == answer and assessment.answer_score >= safety.crisis_exit.answer
+
+
+def _cleared(assessment: RiskAssessment, safety: Safety) -> bool:
+    """The answer is a decline, or its top reading is a safe statement or a decline and the two
+    together reach ``crisis_exit.answer``: "no, I'm better now" is read as both."""
+    return _answered(assessment, safety, "decline") or (
+        assessment.answer in ("safe", "decline")
+        and assessment.all_clear >= safety.crisis_exit.answer)
 
 
 def _unrelated(assessment: RiskAssessment) -> bool:

@@ -95,7 +95,7 @@ class LayeredRiskClassifier:
         answer, answer_score = out.top_answer
         if _no_signal(verdict):  # a greeting, noise or harmless emoji: the model has no say
             return RiskAssessment("none", (), 0.0, verdict.reasons, True, answer,
-                                  round(answer_score, 4))
+                                  round(answer_score, 4), round(out.all_clear, 4))
         level, categories, reasons = self._decide(verdict, out)
         confident = verdict.level == "high" or out.p_high >= self.thresholds.crisis
         if level != "high" and self._history_raises(text, verdict, history):
@@ -115,7 +115,7 @@ class LayeredRiskClassifier:
                 reasons = (*reasons, f"model:not_sure(<{self.thresholds.crisis:.2f})")
         return RiskAssessment(level, categories if level != "none" else (), round(score, 4),
                               reasons, confident or level != "high", answer,
-                              round(answer_score, 4))
+                              round(answer_score, 4), round(out.all_clear, 4))
 
     # --- layers ---------------------------------------------------------------------------
 

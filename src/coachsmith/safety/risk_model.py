@@ -81,6 +81,11 @@ class ModelOutput:
         return float(self.level[3])
 
     @property
+    def all_clear(self) -> float:
+        """``P(safe) + P(decline)``: an all-clear answer to the check question."""
+        return float(self.answer[ANSWERS.index("safe")] + self.answer[ANSWERS.index("decline")])
+
+    @property
     def top_answer(self) -> tuple[Answer, float]:
         """The most likely answer and its probability."""
         i = int(np.argmax(self.answer))
