@@ -24,8 +24,3 @@ def test_every_read_is_logged_in_a_table_row(folder: str) -> None:
     assert all(line.count("|") == 5 for line in rows)
 
 
-
-def test_the_spent_sixth_set_waits_unchanged_for_the_calibration_set() -> None:
-    # the hash the sixth sealed set pinned while it was sealed (data/risk/calibration/README.md)
-    digest = hashlib.sha256((RISK / "calibration" / "s6_pending.jsonl").read_bytes()).hexdigest()
-    assert digest == "8dcc5794f2a1eda97e01c74db6775c1fe17b0540d03da4ac53d98dfc89658ce8"
