@@ -468,3 +468,22 @@ def test_their_everyday_neighbours_in_other_languages_are_not_high(text: str) ->
 ])
 def test_an_urge_resisted_in_another_language_is_medium(text: str) -> None:
     assert match_patterns(text).level == "medium"
+
+
+@pytest.mark.parametrize("text", [
+    "is the suicide and crisis lifeline only for suicide, or can I call about anything?",
+    "the self-harm years are long behind me, I want to talk about work stress",
+    "my teenage son's friend has been self-harming, how can we support her?",
+    "meri behen keh rahi thi ki usko jeene ka mann nahi karta, main kya karun",
+])
+def test_a_service_name_a_past_time_and_someone_elses_risk_are_not_high(text: str) -> None:
+    assert match_patterns(text).level != "high"
+
+
+@pytest.mark.parametrize("text", [
+    "how do I hide my self-harm scars at the gym, still doing it most nights",
+    "usko aaj raat khatam kar dunga",
+    "mujhe ab jeene ka mann nahi karta",
+])
+def test_their_risky_neighbours_stay_high(text: str) -> None:
+    assert match_patterns(text).level == "high"

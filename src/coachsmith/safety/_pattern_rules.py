@@ -143,7 +143,7 @@ RULES: tuple[Rule, ...] = (
             r"(?<!cell-)(?<!career )(?<!social )(?<!political )(?<!commercial )(?<!electoral )"
             # "commit suicide" is si.commit's, which knows the cells and lemmings
             r"(?<!commit )(?<!committing )"
-            r"\bsuicide\b(?! (?:"
+            r"\bsuicide\b(?! (?:(?:and|&) crisis )?(?:lifeline|"
             r"prevention|awareness|squad|hotline|helpline|line|rates?|statistics|risk|loss|"
             r"bereavement|survivors?|attempts? (?:years|when|at|in)|bomber|forest|watch|"
             r"first aid|training|charity|talk|walk)\b)(?:.{0,40}\b(?:option|on my mind|plan|"
@@ -278,7 +278,9 @@ RULES: tuple[Rule, ...] = (
             r"something to)\b"),
          kind="desire"),
     Rule("sh.self_harm", "self_harm", "high",
-         _r(r"\bself[- ]?harm(?:ing|ed|s)?\b|\bsh(?:'?ing|'?d)? (?:again|tonight|today)\b|"
+         # ... not a time that is over ("my self-harm years", "self-harm history")
+         _r(r"\bself[- ]?harm(?:ing|ed|s)?\b(?! (?:years|history|days|phase|past)\b)|"
+            r"\bsh(?:'?ing|'?d)? (?:again|tonight|today)\b|"
             r"\bself[- ]?injur(?:y|ing|ed)\b|\b(?:gonna|going to|about to|want to|wanna|"
             r"need to) sh\b"),
          kind="desire"),
@@ -895,7 +897,8 @@ SAFE_SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("third_person:other_language", _r(
         r"\b(?:qu'(?:il|elle)|que (?:él|ella|ele|ela)|che (?:lui|lei)|dass (?:er|sie)|"
         r"dat (?:hij|zij|ze)) (?:\w+ ){0,4}(?:suicid\w*|zelfmoord|selbstmord|suizid\w*|"
-        r"nicht mehr leben|se matar|uccidersi|suicidarse|se suicider)\b")),
+        r"nicht mehr leben|se matar|uccidersi|suicidarse|se suicider)\b|"
+        r"\b(?:usko|use|usse|unko) (?:\w+ ){0,3}jeene ka mann nahi")),
     # an animal's illness or a garden job, not a person's emergency or self-harm
     ("animal:pet_unwell", _r(r"\b(?:dog|cat|labrador|lab|horse|pony|rabbit|puppy|kitten|pet|"
                              r"hamster|budgie|sheep|cow|ewe|goat|collie|spaniel|terrier|retriever|"
@@ -958,7 +961,8 @@ QUOTED_SPEECH = _r(r"\b(?:said|say|says|joked|told (?:her|him|them|my \w+))\b")
 FIRST_PERSON = _r(r"\b(?:i|i'm|im|i've|ive|i'll|i'd|me|my|myself|mine)\b")
 THIRD_PERSON_SUBJECT = _r(
     r"\b(?:he|she|they|he's|she's|they're|hes|shes|theyre|someone|somebody|everyone|people|"
-    r"(?:my|our|a|his|her|their) (?:best |little |big |older |younger |\d+ year old |\w+'?s )?"
+    r"(?:my|our|a|his|her|their) (?:best |little |big |older |younger |\d+ year old |\w+'?s |"
+    r"\w+ \w+'s )?"
     r"(?:friend|mate|sister|brother|mum|mom|mother|dad|father|son|daughter|partner|husband|"
     r"wife|boyfriend|girlfriend|bf|gf|cousin|colleague|coworker|flatmate|roommate|student|"
     r"client|patient|niece|nephew|aunt|uncle|gran|nan|grandad|granddad|grandma|kid|child|teen|"
