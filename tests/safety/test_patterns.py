@@ -487,3 +487,21 @@ def test_a_service_name_a_past_time_and_someone_elses_risk_are_not_high(text: st
 ])
 def test_their_risky_neighbours_stay_high(text: str) -> None:
     assert match_patterns(text).level == "high"
+
+
+@pytest.mark.parametrize("text", [
+    "for my first aid course: someone swallowed bleach, do you make them sick or not?",
+    "do I need a carbon monoxide alarm if the boiler is brand new",
+    "vad gör man om ens barn har druckit diskmedel?",
+    "was macht man, wenn ein Kind Spülmittel getrunken hat?",
+])
+def test_first_aid_asked_in_general_is_not_high(text: str) -> None:
+    assert match_patterns(text).level != "high"
+
+
+@pytest.mark.parametrize("text", [
+    "the carbon monoxide alarm is going off and my head hurts",
+    "min son har druckit diskmedel, vad gör jag?",
+])
+def test_the_same_emergency_happening_now_stays_high(text: str) -> None:
+    assert match_patterns(text).level == "high"

@@ -369,7 +369,8 @@ RULES: tuple[Rule, ...] = (
             r"(?:road|street)|in the (?:street|building|school|hall|car park|corridor))\b|"
             r"\b(?:has|have|he'?s got|she'?s got|with) (?:a )?gunshot wounds?\b(?=.{0,60}\b(?:"
             r"bleeding|now|here|help|ambulance)\b)|\bsmoke is\b|"
-            r"\bcarbon monoxide alarm\b|\bsmell of gas\b"),
+            r"\bcarbon monoxide alarm\b(?=.{0,30}\b(?:going off|went off|goes off|beeping|sounding|"
+            r"keeps)\b)|\bsmell of gas\b"),
          third_person_ok=True),
     Rule("cr.medical_now", "crisis", "high",
          _r(r"\b(?:vomiting|coughing up|throwing up) blood\b|\bbleeding (?:heavily|badly|a lot)\b|"
@@ -923,7 +924,14 @@ CONTEXT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
                    r"chorus|album|episode|screenplay|my novel|my story|the song)\b")),
     ("hypothetical", _r(r"\b(?:hypothetically|in theory|in general|generally speaking|"
                         r"statistically|asking for a friend|for (?:an|my) (?:essay|assignment|"
-                        r"class|project|dissertation|research|article|newsletter)|"
+                        r"class|project|dissertation|research|article|newsletter|course)|"
+                        r"(?:first[- ]aid|cpr) (?:course|class|training|exam|test|module)|"
+                        # "what does one do if ...", asked in general in the other languages
+                        r"vad (?:gör|ska) man (?:göra )?om|was (?:macht|tut) man,? wenn|"
+                        r"wat (?:doe je|moet je doen) als|que faire (?:si|quand)|"
+                        r"qu[eé] (?:se )?hace(?:r)? (?:si|cuando)|cosa (?:si )?fa(?:re)? (?:se|quando)|"
+                        r"o que fazer (?:se|quando)|co (?:zrobić|robić),? (?:jeśli|jeżeli|gdy|kiedy)|"
+                        r"ce (?:faci|se face),? dac[ăa]|apa yang harus dilakukan (?:kalau|jika|bila)|"
                         r"(?:why|how) do people|what makes people|warning signs|signs of|"
                         r"what should (?:you|someone|one|people) do if|how (?:can|do|should) "
                         r"(?:you|we|people|someone) (?:help|support|talk to|spot|tell)|"
