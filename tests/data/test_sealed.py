@@ -23,8 +23,3 @@ def test_every_read_is_logged_in_a_table_row(folder: str) -> None:
     rows = [line for line in lines if line.startswith("| 20")]
     assert all(line.count("|") == 5 for line in rows)
 
-
-def test_the_spent_seventh_set_waits_unchanged_for_the_calibration_set() -> None:
-    # the hash the seventh sealed set pinned while it was sealed (data/risk/calibration/README.md)
-    digest = hashlib.sha256((RISK / "calibration" / "s7_pending.jsonl").read_bytes()).hexdigest()
-    assert digest == "c69eac06951ce9d127c63d624a914a84a07e2150245cbcf29240ecdfcd9d3a9a"
