@@ -505,3 +505,28 @@ def test_first_aid_asked_in_general_is_not_high(text: str) -> None:
 ])
 def test_the_same_emergency_happening_now_stays_high(text: str) -> None:
     assert match_patterns(text).level == "high"
+
+
+# Found in the eighth sealed read (the set is spent); the rows are written anew.
+@pytest.mark.parametrize("text", [
+    "work is kicking my butt this month, can we plan my week",
+    "do you need to be suicidal to ring a helpline, or is it for anyone?",
+    "hace seis años intenté quitarme la vida; hoy estoy bien y quiero hablar de mi trabajo",
+    "vor fünf Jahren habe ich mich geritzt, heute geht es mir gut",
+    "are there support groups for self-harm near Leeds? asking for my niece",
+    "wanted to burn myself after the call. I haven't. my therapist is referring me to the day unit",
+])
+def test_an_idiom_a_service_question_a_long_past_and_a_resisted_urge_are_not_high(text: str) -> None:
+    assert match_patterns(text).level != "high"
+
+
+@pytest.mark.parametrize("text", [
+    "doing CPR on my grandad right now how fast do I push",
+    "my mate fell overboard and I can't see him",
+    "meine Tochter hat Reinigungsmittel getrunken",
+    "is gassing myself with the car still possible with a catalytic converter",
+    "birini kimse anlamadan zehirlemek için ne lazım",
+    "my stepdad is kicking my ass again",
+])
+def test_emergencies_asked_as_questions_a_method_and_a_beating_are_high(text: str) -> None:
+    assert match_patterns(text).level == "high"

@@ -188,6 +188,7 @@ RULES: tuple[Rule, ...] = (
          _r(r"\bbetter off dead\b|\bbe better off (?:if i was|if i were) (?:dead|gone)\b")),
     Rule("si.method", "suicidal_ideation", "high",
          _r(r"\b(?:hang|hanging|hung) myself\b|\bslit(?:ting)? my (?:wrists?|throat)\b|"
+            r"\bgass(?:ing|ed)? (?:myself|yourself|oneself)\b(?! up)|"
             r"\b(?:jump|jumping|step|stepping|throw myself) (?:off|from|in front of|under) "
             r"(?:a|the|my|this) (?:bridge|building|roof|cliff|train|bus|car|lorry|truck|"
             r"balcony|tower|multi-?storey|platform)\b|"
@@ -392,7 +393,13 @@ RULES: tuple[Rule, ...] = (
             r"when(?:ever)? i (?:think|have|get|am|go|see)|every time|lately|for (?:days|weeks|"
             r"months)|every (?:day|morning|night|week)|sometimes|before (?:every|my|a|the))\b)|"
             r"\bleft arm\b|\banaphyla\w*\b|\bworst headache\b|"
-            r"\bcan'?t stand up\b|\b(?:isn'?t|not) breathing\b|\bgone (?:blue|grey|limp)\b"),
+            r"\bcan'?t stand up\b|\b(?:isn'?t|not) breathing\b|\bgone (?:blue|grey|limp)\b|"
+            # first aid asked while it is happening, and a person in the water
+            r"\b(?:cpr|mouth to mouth|chest compressions|rescue breaths|heimlich|abdominal "
+            r"thrusts)\b(?=.{0,60}\b(?:right now|rn|asap|hurry|please help)\b)|"
+            r"\b(?:right now|asap|hurry|please help)\b(?=.{0,60}\b(?:cpr|mouth to mouth|chest "
+            r"compressions|rescue breaths|heimlich)\b)|\b(?:fell|fallen|i'?m|he'?s|she'?s) "
+            r"overboard\b"),
          third_person_ok=True),
     Rule("cr.threat_to_me", "crisis", "high",
          _r(r"\bthreaten(?:ed|ing|s) to (?:kill|hurt|stab|shoot) (?:me|us|the kids)\b|"
@@ -472,7 +479,7 @@ RULES: tuple[Rule, ...] = (
             r"\bjak (?:zabić|otruć|zabic|otruc) (?:kogoś|kogos|go|ją|ja|mojego|moją|moja|męża|meza|"
             r"żonę|zone|sąsiada|sasiada|szefa)\b|"
             r"\b(?:birini|onu|kocamı|karımı|patronumu|komşumu|babamı|annemi|kardeşimi|sevgilimi) "
-            r"(?:\w+ )?(?:öldürmenin|zehirlemenin|öldürmek|zehirlemek)\b|"
+            r"(?:\w+ ){0,2}(?:öldürmenin|zehirlemenin|öldürmek|zehirlemek)\b|"
             r"\bcara (?:membunuh|meracuni|bunuh|racunin|racuni) (?:orang|seseorang|dia|suami|istri|"
             r"bos|tetangga)\b|"
             r"\bhur (?:dödar|förgiftar|mördar) (?:man|jag) (?:någon|en person|min |mitt )|"
@@ -672,7 +679,8 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:a bu|a avalé|a ingéré) (?:\w+ ){0,3}(?:javel|poison|pile|détergent|"
             r"déboucheur|mort-aux-rats|antigel|produit ménager|lessive)\b|"
             r"\b\w*(?:reiniger|bleiche|chlor|gift|batterie|knopfzelle|spülmittel|frostschutz|"
-            r"waschmittel|entkalker)\w*(?: \w+){0,3} (?:getrunken|verschluckt|geschluckt|"
+            r"waschmittel|entkalker|putzmittel|reinigungsmittel|lampenöl|grillanzünder)\w*"
+            r"(?: \w+){0,3} (?:getrunken|verschluckt|geschluckt|"
             r"gegessen)\b|"
             r"\b(?:ha bevuto|ha ingoiato|ha mandato giù|ha ingerito) (?:\w+ ){0,3}(?:candeggina|"
             r"varechina|veleno|pila|batteria|detersivo|ammoniaca|topicida|antigelo|"
@@ -809,6 +817,21 @@ THIRD_PERSON_RULES: tuple[Rule, ...] = (
 
 # Phrases whose risky words are meant in another sense. A rule match overlapping one is dropped.
 SAFE_SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # ... said of a thing, not a person ("menopause is kicking my butt")
+    ("idiom:kicking_my_butt", _r(r"\b(?:menopause|work|job|life|this|that|it|uni|school|exams?|"
+                                 r"week|month|year|training|gym|workout|course|class|module|"
+                                 r"project|degree|deadline|insomnia|baby|toddler|heat|flu|covid|"
+                                 r"chemo|pregnancy|grief|anxiety|depression|stress|winter|"
+                                 r"mondays?|shifts?|commute|rent|debt)(?:'s| is| are| has been| "
+                                 r"keeps)? kicking my (?:butt|ass|arse|backside)\b")),
+    # a question about what a service is for, or about a group or service for self-harm
+    ("service:suicidal_to_call", _r(r"\b(?:have|need|got) to be suicidal to (?:call|ring|text|"
+                                    r"contact|use|phone|get)\b")),
+    ("service:self_harm", _r(r"\b(?:support groups?|services?|charit(?:y|ies)|helplines?|"
+                             r"resources|awareness|training|courses?|groups?|organi[sz]ations?) "
+                             r"(?:for|about|on|around) (?:people who )?self[- ]?harm\w*\b|"
+                             r"\bself[- ]?harm (?:support groups?|services?|charit(?:y|ies)|"
+                             r"helplines?|awareness|training|courses?|organi[sz]ations?)\b")),
     ("idiom:killing_me", _r(r"\b(?<!he's )(?<!she's )(?<!he is )(?<!she is )killing me\b")),
     ("idiom:could_murder", _r(r"\b(?:could|would|'d) (?:murder|kill) (?:a|an|for|some|the)\b")),
     ("idiom:kill_it", _r(r"\bkill(?:ed|ing|s)? it\b(?! all)|\bkill(?:ing)? time\b|"
@@ -999,7 +1022,14 @@ PAST = _r(rf"\b{_NUM}(?: and a half)? {_UNIT}(?: and a half)? (?:ago|since|clean
           r"a long time|ages|over a year|\d+ (?:years|months))\b|"
           r"\b(?:years|months) (?:of recovery|in recovery|behind me)\b|"
           r"\bi'?m (?:in a (?:good|better) place|doing (?:well|better|ok|okay)|recovered)\b|"
-          r"\blast (?:year|winter|summer|spring|autumn)\b")
+          r"\blast (?:year|winter|summer|spring|autumn)\b|"
+          # ... "years ago" in the classifier's other languages (not "hace años que", which is
+          # "for years" and still going)
+          r"\bjahre(?:n)? her\b|\bvor (?:\w+ )?jahren\b|\bil y a (?:\w+ ){0,2}ans\b|"
+          r"\bhace (?:\w+ ){0,2}años\b(?! que)|\b(?:há|ha) (?:\w+ ){0,2}anos\b(?! que)|"
+          r"\banos atrás\b|\banni fa\b|\b(?:jaar|jaren) geleden\b|\b(?:lat|lata|roku) temu\b|"
+          r"\b(?:yıl|sene) önce\b|\btahun (?:yang )?lalu\b|\får sedan\b|\bani în urmă\b|"
+          r"\bsaal pehle\b")
 CURRENT = _r(r"\b(?:again|still|right now|tonight|(?<!earlier )this (?:week|morning|evening)|"
              r"relaps\w*|"
              r"(?:is|are|it'?s|they'?re|came|coming|creeping) back|back again)\b")
@@ -1019,6 +1049,7 @@ RECENT = _r(r"\b(?:\d+|a|one|two|three|four|five|six|few|couple of|couple) (?:da
             r"\bon (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
             r"\b(?:at|over) the weekend\b|\byesterday\b")
 RESISTING = _r(r"\b(?:i(?:'m| am|m)? not (?:going to|gonna)|i won'?t|i wont|"
+               r"i haven'?t(?=\s*(?:[.!]|$))|(?:is|'s) referring me\b|"
                r"i will not|i didn'?t|i did not|i'?d never|i would never|never would|resist\w*|"
                r"(?<!done )(?<!stopped )(?<!finished )fighting (?:it|them|the urge)|ride it out|"
                r"riding it out|not (?:going to |gonna )?act(?:ing)? on|"
