@@ -1,4 +1,6 @@
-"""Phrase tables for :mod:`coachsmith.safety.patterns` (data, not logic).
+"""Phrase tables for :mod:`coachsmith.safety.patterns` (data, not logic): English, and the
+requests for means and a few plain phrases in several languages. The other languages' own crisis
+and self-harm phrases are in :mod:`._pattern_rules_other`.
 
 Every regex runs on normalised text (lower case, straight apostrophes, single spaces), one
 clause at a time. Rule ids are ``<category prefix>.<name>`` and appear in assessment reasons.
@@ -30,6 +32,9 @@ class Rule:
         kind: ``act`` (doing or about to), ``desire`` (wanting or an urge: a resisting cue in
             the same message lowers it to medium for self-harm and harm to others), ``state``.
         third_person_ok: The phrase is risky whoever the subject is (a medical emergency).
+        other_language: The phrase is in one of the classifier's other languages
+            (:mod:`._pattern_rules_other`): only one of their negations right before it
+            negates it.
     """
 
     id: str
@@ -39,6 +44,7 @@ class Rule:
     signal: Literal["explicit", "implicit"] = "explicit"
     kind: RuleKind = "act"
     third_person_ok: bool = False
+    other_language: bool = False
 
 
 def _r(text: str) -> re.Pattern[str]:
@@ -564,234 +570,6 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:man|jag) (?:ska )?(?:inte|aldrig) (?:ska )?vakna (?:igen|mer)\b|\baldrig vakna igen\b|"
             r"\b(?:să|sa) nu (?:mă|ma) mai trezesc\b|"
             r"\b(?:dobara|kabhi|fir se) na uth(?:u|oon|un)\b")),
-    # --- other languages (explicit only) ----------------------------------------------------
-    Rule("xx.suicide", "suicidal_ideation", "high",
-         _r(r"\bik wil (?:niet meer leven|dood)\b|\bzelfmoord\b|\bje veux mourir\b|"
-            r"\bme suicider\b|(?<!vont )(?<!va )(?<!vas )(?<!allez )\bme tuer\b|"
-            r"\ben finir\b|\bquiero morir(?:me)?\b|\bme quiero morir\b|"
-            r"\bsuicidarme\b|\bmatarme\b|\bno quiero vivir\b|\bich will (?:nicht mehr leben|"
-            r"sterben)\b|\bmich umbringen\b|\bselbstmord\b|\bvoglio morire\b|\buccidermi\b|"
-            r"\bsuicidarmi\b|\bfarla finita\b|\bquero morrer\b|(?<!vão )(?<!vai )\bme matar\b|"
-            r"\bchcę umrzeć\b|\bchcę się zabić\b|\bzabiję się\b|\bsię zabiję\b|"
-            r"\bzabić się\b|\bsamobój\w*\b|\bnie chcę już żyć\b|\bjeene ka mann nahi\b|"
-            r"\bkhatam kar\b|\bmarna chaht\w*\b|\bse non ci fossi più\b|\babschiedsbrief\w*\b|"
-            r"\bniemandem mehr\b|\bnicht mehr leben\b|\bno quiero seguir\b|\bquitarme la vida\b|"
-            r"\bje ne veux plus vivre\b|\bnão quero mais viver\b|"
-            # tired of living: a passive wish to die, which the guide rates high
-            r"\bstanc[oa] di vivere\b|\b(?:cansad[oa]|hart[oa]) de vivir\b|"
-            r"\bfatiguée? de vivre\b|\b(?:cansad[oa]|farto|farta) de viver\b|"
-            r"\bmoe van het leven\b|\blevensmoe\b|\bzmęczon[ya] życiem\b|"
-            r"\byaşamaktan (?:bıktım|yoruldum)\b|\b(?:capek|cape|lelah) hidup\b|"
-            r"\btrött på att leva\b|\blivstrött\b|\b(?:obosit|sătul|satul)[ăa]? de (?:viață|viata)\b|"
-            r"\bjeene se thak\w*\b")),
-    Rule("xx.crisis", "crisis", "high",
-         _r(r"\bbije mnie\b|\bme (?:pega|está pegando)\b|\bme frappe\b|\bschlägt mich\b|"
-            r"\bslaat mij\b|\bmi picchia\b|\bno puedo respirar\b|\bje ne peux pas respirer\b|"
-            r"\bescondida\b|\bescondido\b|\bintentando entrar\b|\bsfondare\b|"
-            # "questo lavoro mi ammazza" is a figure of speech; a person saying it is not
-            r"\b(?:dice|detto|giura|urla|grida|minaccia) che (?:\w+ ){0,3}mi ammazza\b|"
-            r"\bmi (?:vuole|vuol) ammazzare\b|"
-            r"\bm'a frappée\b|\benfermée\b(?! dehors)|\bdövüyor\b|\bdrzwi są zamknięte\b|"
-            r"\bbate(?:r)? na porta\b|\bdu mal à respirer\b|\bengoliu\b|\bgedronken\b|"
-            r"\bnon risponde\b|\bse está ahogando\b|"
-            # cannot breathe, in the other languages
-            r"\bnão consigo respirar\b|\bich (?:kann nicht (?:mehr )?atmen|krieg keine luft)\b|"
-            r"\bnon riesco a respirare\b|\bik kan niet (?:meer )?ademen\b|"
-            r"\bnie (?:mogę|moge) oddychać\b|\bnefes alamıyorum\b|"
-            r"\b(?:nggak|gak|ga|tidak) bisa (?:napas|bernapas|bernafas)\b|"
-            r"\bjag kan inte andas\b|\bnu (?:pot|mai pot) respira\b|"
-            r"\bsaans nahi le pa (?:raha|rahi)\b"),
-         third_person_ok=True),
-    Rule("xx.threat_now", "crisis", "high",
-         # a weapon held over the writer or their family, or a threat to kill them, told now
-         _r(r"\b(?:amenaza|amenazando|amenazó) (?:\w+ ){0,2}con (?:un|el) cuchillo\b|"
-            r"\bamenaza con matar(?:me|nos|la)\b|\bdice que (?:me|nos|la) va a matar\b|"
-            r"\b(?:ameaça|ameaçando|ameaçou) (?:\w+ ){0,2}com (?:uma|a) faca\b|"
-            r"\bdiz que vai (?:me|nos) matar\b|\bameaça (?:me|nos) matar\b|"
-            r"\bmenace (?:\w+ ){0,2}avec un couteau\b|\bmenace de (?:me|nous|la) tuer\b|"
-            r"\bdit qu'il va (?:me|nous|la) tuer\b|"
-            r"\bbedroht (?:mich|uns|sie|meine \w+|meinen \w+) mit (?:einem|dem) messer\b|"
-            r"\bdroht,? (?:mich|uns|sie) (?:umzubringen|abzustechen)\b|"
-            r"\bschlägt (?:gerade|jetzt) (?:auf )?(?:mich|sie|ihn|uns|meine|meinen|mama|papa)\b|"
-            r"\bminaccia (?:\w+ ){0,2}con un coltello\b|\bminaccia di (?:ammazzarmi|uccidermi|"
-            r"ammazzarci|ucciderci)\b|"
-            r"\bbedreigt (?:me|mij|ons|haar|mijn \w+) met een mes\b|\bdreigt (?:me|mij|ons) "
-            r"(?:te vermoorden|dood te maken)\b|"
-            r"\bgrozi (?:mi |nam |jej )?nożem\b|\bgrozi,? że (?:mnie |nas |ją )?(?:zabije|"
-            r"podpali|zadźga)\b|"
-            r"\bbıçakla (?:tehdit ediyor|bekliyor|geliyor|kovalıyor|üstüme)\b|"
-            r"\bbeni öldürmekle tehdit\b|\b(?:beni|bizi) öldüreceğini söylüyor\b|"
-            r"\b(?:ngancam|mengancam) (?:\w+ ){0,2}(?:pakai|pake|dengan) pisau\b|"
-            r"\b(?:ngancam|mengancam) (?:mau|akan) (?:bunuh|membunuh) (?:aku|saya|kami)\b|"
-            r"\bhotar (?:mig|oss|henne|mamma) med (?:en )?kniv\b|\bhotar att döda (?:mig|oss)\b|"
-            r"\b(?:mă|ne|o) amenință cu cuțitul\b|\bamenință că (?:mă|ne|o) omoară\b|"
-            r"\b(?:zice|spune) că (?:\w+ )?(?:mă|ne) omoară\b|\btermină cu mine\b|"
-            r"\bjaan se maar (?:dunga|dalunga|denge)\b|\bchaku (?:dikha|leke|le ke) (?:\w+ )?"
-            r"(?:dhamki|dhamka)\w*\b"),
-         third_person_ok=True),
-    # Plain crisis-now messages in the classifier's other languages, one rule per meaning. Each
-    # needs the sign that it is happening now (a progressive form or a now-word), a dangerous
-    # substance or a lost consciousness; everyday senses are kept out by what the phrase needs
-    # ("mă bate gândul", "el bebé no se despierta por la noche", "es un inconsciente").
-    Rule("xx.hitting_now", "crisis", "high",
-         _r(r"\b(?:me|te|la|lo|le|les|nos) (?:está|esta|están|estan) (?:pegando|golpeando|"
-            r"ahorcando|estrangulando|pateando)\b|\b(?:me|la|le|lo) pega(?:n)? (?:ahora|ahorita)\b|"
-            r"\b(?:está|esta|tá|ta|estão|tão) (?:a )?(?:bater|batendo|espancando|enforcando|"
-            r"estrangulando) (?:em mim|nela|nele|na (?!porta|janela)|no (?!portão)|nos|nas|a "
-            r"minha|o meu)|\b(?:me|a|o) (?:está|esta|tá|ta) (?:batendo|espancando)\b|"
-            r"\bestá a bater-(?:me|lhe|nos)\b|"
-            r"\best en train de (?:me |la |le |les |nous )?(?:frapper|battre|taper|étrangler|"
-            r"cogner)\b|\b(?:me|la|le|nous) (?:frappe|tape|bat|cogne) (?:en ce moment|là|"
-            r"maintenant)\b|"
-            r"\b(?:schlägt|prügelt|verprügelt|würgt|tritt) (?:mich|sie|ihn|uns|meine \w+|"
-            r"meinen \w+|mama|papa) (?:\w+ ){0,2}(?:gerade|jetzt|grad)\b|"
-            r"\b(?:gerade|jetzt|grad) (?:schlägt|prügelt|verprügelt|würgt) (?:er|sie)\b|"
-            r"\b(?:mi|la|lo|ci|ti) (?:sta|stanno) (?:picchiando|colpendo|menando|strangolando|"
-            r"prendendo a (?:calci|pugni|botte))\b|"
-            r"\b(?:slaat|schopt|wurgt) (?:me|mij|haar|hem|ons|mijn \w+) (?:\w+ ){0,2}(?:nu|"
-            r"op dit moment|nog steeds)\b|\bis (?:me|mij|haar|hem|ons) aan het (?:slaan|"
-            r"schoppen|wurgen)\b|"
-            r"\b(?:teraz|właśnie|wlasnie) (?:\w+ )?(?:bije|tłucze|dusi|kopie)\b|"
-            r"\b(?:bije|tłucze|dusi|kopie) (?:mnie|mamę|mame|matkę|ją|go|nas|brata|siostrę|"
-            r"moją \w+|mojego \w+) (?:\w+ ){0,2}(?:teraz|właśnie|wlasnie)\b|"
-            r"\b(?:beni|annemi|kardeşimi|bizi|onu) (?:\w+ )?(?:dövüyor|vuruyor|boğuyor|"
-            r"tekmeliyor)\b|\bşu an(?:da)? (?:\w+ ){0,2}(?:dövüyor|vuruyor|boğuyor)\b|"
-            r"\b(?:lagi|sedang|masih) (?:\w+ )?(?:mukulin|memukul|memukuli|mukul|nampar|"
-            r"menampar|nendang|menendang|nyekik|mencekik)\b|"
-            r"\b(?:slår|sparkar|stryper|misshandlar) (?:mig|henne|honom|oss|mamma|pappa|min \w+|"
-            r"mitt \w+|mina \w+) (?:\w+ ){0,2}(?:just nu|nu|fortfarande)\b|"
-            r"\bhåller på (?:att|och) (?:slå|sparka|strypa)\b|"
-            r"\b(?:tata|tatăl meu|tatal meu|soțul meu|sotul meu|bărbatul meu|barbatul meu|"
-            r"iubitul meu|fostul meu|fratele meu|el|ea) (?:\w+ ){0,2}(?:mă|ma|o|îl|il|ne) (?:bate|"
-            r"lovește|loveste|sugrumă|sugruma)\b|"
-            r"\b(?:mujhe|mummy ko|mumma ko|maa ko|mom ko|mammi ko|bhai ko|behen ko|humein|hume|"
-            r"bachon ko|bachche ko|biwi ko|\w+ se) (?:\w+ )?(?:maar|maarr|peet|pit) (?:raha|rahe|"
-            r"rahi)\b"),
-         third_person_ok=True),
-    Rule("xx.swallowed_now", "crisis", "high",
-         _r(r"\b(?:tomó|tomo|bebió|bebio|tragó|trago|se ha tomado|se ha bebido|se ha tragado|"
-            r"se tomó|se bebió|se tragó|ha bebido|ha tragado) (?:\w+ ){0,3}(?:lejía|lejia|cloro|"
-            r"veneno|pila de botón|pila|pilas|batería|detergente|desatascador|anticongelante|"
-            r"insecticida|matarratas|raticida|amoniaco|lavavajillas)\b|"
-            r"\b(?:bebeu|engoliu|ingeriu|tomou) (?:\w+ ){0,3}(?:água sanitária|agua sanitaria|"
-            r"lixívia|cloro|veneno|pilha|bateria|detergente|soda cáustica|chumbinho|"
-            r"raticida|desentupidor)\b|"
-            r"\b(?:a bu|a avalé|a ingéré) (?:\w+ ){0,3}(?:javel|poison|pile|détergent|"
-            r"déboucheur|mort-aux-rats|antigel|produit ménager|lessive)\b|"
-            r"\b\w*(?:reiniger|bleiche|chlor|gift|batterie|knopfzelle|spülmittel|frostschutz|"
-            r"waschmittel|entkalker|putzmittel|reinigungsmittel|lampenöl|grillanzünder)\w*"
-            r"(?: \w+){0,3} (?:getrunken|verschluckt|geschluckt|"
-            r"gegessen)\b|"
-            r"\b(?:ha bevuto|ha ingoiato|ha mandato giù|ha ingerito) (?:\w+ ){0,3}(?:candeggina|"
-            r"varechina|veleno|pila|batteria|detersivo|ammoniaca|topicida|antigelo|"
-            r"sgorgante)\b|"
-            r"\b(?:bleek|chloor|gif|batterij|knoopcel|ontstopper|rattengif|wasmiddel|"
-            r"vaatwastablet|antivries)\w* (?:\w+ ){0,2}(?:ingeslikt|doorgeslikt|gedronken|"
-            r"opgedronken|opgegeten)\b|"
-            r"\b(?:wypił|wypiła|połknął|połknęła|polknal|polknela|zjadł|zjadła) (?:\w+ ){0,3}"
-            r"(?:wybielacz|domestos|trutk|truciz|baterię|baterie|kreta|płyn do|środek do|"
-            r"odrdzewiacz)\w*|"
-            r"\b(?:çamaşır suyu|deterjan|zehir|pil|fare zehri|tuz ruhu|antifriz)\w* "
-            r"(?:\w+ )?(?:içti|yuttu|içmiş|yutmuş)\b|"
-            r"\b(?:nelen|menelan|minum|meminum|nenggak|neguk) (?:\w+ ){0,3}(?:baterai|pemutih|"
-            r"bayclin|racun|obat nyamuk|cairan pembersih|sabun cuci|porstex|pembasmi)\b|"
-            r"(?<!om ett barn )(?<!om någon )(?<!om man )\b(?:druckit|svalt|svalde|drack|ätit|åt) "
-            r"(?:\w+ ){0,3}(?:klorin|blekmedel|"
-            r"batteri|knappcell|diskmedel|rengöringsmedel|propplösare|råttgift|kaustiksoda)\w*|"
-            r"\b(?:a băut|a baut|a înghițit|a inghitit|a mâncat|a mancat) (?:\w+ ){0,3}"
-            r"(?:clor|înălbitor|inalbitor|otravă|otrava|baterie|detergent|sodă caustică|"
-            r"soda caustica|antigel|otravă de șobolani)\b|"
-            r"\b(?:phenyl|bleach|zeher|zehar|harpic|battery|chuhe maar|rat kill)\b.{0,30}"
-            r"\b(?:pi (?:li|liya|gaya|gayi)|pee (?:li|liya|gaya|gayi)|kha (?:li|liya|gaya|gayi)|"
-            r"nigal (?:li|liya|gaya|gayi))\b"),
-         third_person_ok=True),
-    Rule("xx.unconscious", "crisis", "high",
-         _r(r"\b(?:está|esta|quedó|quedo|sigue) inconsciente\b|\bperdió el conocimiento\b|"
-            r"\b(?:está|tá|ficou) inconsciente\b|\bperdeu os sentidos\b|\bdesmaiou e não\b|"
-            r"\bperdu connaissance\b|\bsans connaissance\b|\bne respire plus\b|"
-            r"\bbewusstlos\b|\batmet nicht mehr\b|\batmet nicht\b(?!.{0,20}\bdurch die nase\b)|"
-            r"\bha perso (?:i sensi|conoscenza)\b|\bnon respira (?:più|piu)\b|"
-            r"\bè svenut[oa] e non\b|"
-            r"\bbewusteloos\b|\bademt niet meer\b|"
-            r"\b(?:stracił|straciła|stracil|stracila) przytomność\b|\bnie oddycha\b|"
-            r"\bbilincini kaybetti\b|\bbilinci (?:yok|kapalı)\b|\bnefes almıyor\b|"
-            r"\btidak sadarkan diri\b|\b(?:gak|nggak|ngga|ga|tidak) sadar (?:dari|sejak) tadi\b|"
-            r"\bpingsan (?:dan|terus|trus) (?:gak|nggak|tidak|ga) (?:bangun|sadar)\b|"
-            r"\b(?:gak|nggak|tidak|ga) (?:napas|bernapas|bernafas) lagi\b|"
-            r"\bmedvetslös\b|\bandas inte\b|\bslutat andas\b|"
-            r"\b(?:și-a|si-a) pierdut cunoștința\b|\bși-a pierdut cunostinta\b|\bnu mai respiră\b|"
-            r"\bnu mai respira\b|\ba leșinat și nu\b|\ba lesinat si nu\b|"
-            r"\bhosh (?:mein )?nahi (?:aa|aaya|hai)\b|\bsaans nahi le (?:raha|rahi|rahe)\b"),
-         third_person_ok=True),
-    Rule("xx.overdose_taken", "crisis", "high",
-         _r(r"(?!.*\b(?:de hoy|del día|como me (?:dijo|mandó)|recetad|hoje|do dia|certinho|"
-            r"direitinho|receitad|di oggi|come prescritt|prescritt|che mi ha (?:dato|prescritto)|"
-            r"wie verordnet|wie verschrieben|heute morgen wie)\b)(?:"
-            r"\b(?:tomé|tome|he tomado|me tomé|me tome|me he tomado|tragué|me tragué) (?:\w+ ){0,2}"
-            r"(?:todas (?:las|mis) pastillas|todo el bote|toda la caja|el frasco entero|"
-            r"la caja entera|un montón de pastillas|(?:todas las|un puñado de) pastillas)\b|"
-            r"\b(?:tomei|engoli) (?:\w+ ){0,2}(?:todos os (?:meus )?(?:comprimidos|remédios|"
-            r"remedios)|a caixa toda|a cartela toda|o frasco todo|um monte de (?:comprimidos|"
-            r"remédios))\b|"
-            r"\b(?:j'ai pris|j'ai avalé) (?:\w+ ){0,2}(?:toute la boîte|toute la plaquette|tous "
-            r"mes médicaments|tous (?:les|mes) cachets|toutes (?:les|mes) pilules|une boîte "
-            r"entière|plein de cachets)\b|"
-            r"\b(?:alle|die ganze packung|eine ganze packung|eine handvoll) (?:meine |meiner )?"
-            r"(?:tabletten|pillen)?(?: \w+){0,2} (?:genommen|geschluckt)\b|"
-            r"\b(?:ho preso|ho ingoiato|ho mandato giù) (?:\w+ ){0,2}(?:tutte le (?:mie )?"
-            r"(?:pillole|pastiglie|compresse)|tutta la scatola|una scatola intera|tutto il "
-            r"flacone)\b|"
-            r"\b(?:alle|de hele|een hele) (?:\w+ )?(?:pillen|tabletten|strip|doos)(?: \w+){0,2} "
-            r"(?:genomen|ingenomen|geslikt|doorgeslikt)\b|"
-            r"\b(?:wzięłam|wziąłem|wzielam|wziąlem|połknęłam|połknąłem|łyknęłam|łyknąłem) (?:\w+ ){0,2}"
-            r"(?:wszystkie (?:tabletki|leki|pigułki)|całe opakowanie|całą paczkę|garść tabletek)\b|"
-            r"\b(?:bütün|tüm) (?:\w+ )?(?:hapları|ilaçları|kutuyu)(?: \w+)? (?:içtim|yuttum)\b|"
-            r"\bbir kutu (?:hap|ilaç)(?: \w+)? (?:içtim|yuttum)\b|"
-            r"\b(?:minum|nelen|menelan) (?:\w+ ){0,2}(?:semua obat|sebungkus obat|satu strip "
-            r"obat|sebotol obat|segenggam obat)\b|"
-            r"\b(?:tagit|tog|svalt|svalde) (?:\w+ ){0,2}(?:alla (?:mina )?(?:tabletter|piller)|"
-            r"hela (?:kartongen|förpackningen|burken|asken)|en hel (?:burk|karta|kartong))\b|"
-            r"\b(?:am luat|am înghițit|am inghitit) (?:\w+ ){0,2}(?:toate pastilele|toată cutia|"
-            r"toata cutia|o cutie întreagă|un pumn de pastile)\b|"
-            r"\b(?:saari|sari|poori|puri) (?:\w+ )?(?:goliyan|goli|tablets|pills|strip) "
-            r"(?:kha|khaa|le|nigal) (?:li|liya|lee|liye)\b)"),
-         third_person_ok=True),
-    Rule("xx.self_harm", "self_harm", "high",
-         _r(r"\bme corto\b(?=\s*(?:$|otra vez|de nuevo|cuando|los brazos|las muñecas|las piernas|"
-            r"los muslos|la piel|con))(?! con (?:el|un) (?:papel|cuchillo de cocina))|"
-            r"\bme (?:estoy cortando|autolesiono|lastimo a propósito)\b|"
-            r"\b(?:eu )?me corto\b(?=\s*(?:$|de novo|outra vez|quando))|"
-            r"\bme cortei (?:de novo|outra vez|hoje)\b|\bme (?:automutilo|mutilo)\b|"
-            r"\bje me (?:scarifie|mutile|taillade)\b|"
-            r"\bje me suis (?:scarifiée?|mutilée?|tailladée?)\b|"
-            r"\bje me coupe (?:les bras|les poignets|encore|à nouveau|quand)\b|"
-            r"\bich (?:ritze|schneide) mich\b(?!.{0,30}\bnicht mehr\b)|\bmich (?:wieder )?geritzt\b|"
-            r"\bhab(?:e)? mich (?:wieder |gestern )?geritzt\b|"
-            r"\bmi taglio (?:di nuovo|le braccia|i polsi|quando)\b|"
-            r"\bmi sono tagliat[ao] (?:di nuovo|le braccia|i polsi|ancora)\b|"
-            r"\bik snij (?:mezelf|me)\b|\bmezelf (?:weer )?gesneden\b|"
-            r"\b(?:tnę|tne) się\b|\b(?:pocięłam|pociąłem|pocielam) się\b|\bokaleczam się\b|"
-            r"\bkendimi (?:kesiyorum|kestim)\b|\bjiletle (?:kendimi|kolumu|bacağımı)\b|"
-            r"(?<!suka )(?<!dia )\b(?:nyilet|menyilet|nyayat|menyayat|sayat|silet) (?:tangan|lengan|"
-            r"paha|kulit)\b|"
-            r"\b(?:jag )?skär mig (?:igen|i armarna|i armen|på armen|när)\b|"
-            r"\bskar mig (?:igen|i armen|i armarna)\b|"
-            r"\bmă tai (?:iar|din nou|pe mâini|pe brațe|pe maini|pe brate)\b|"
-            r"\b(?:khud ko|apne aap ko|apneaap ko) (?:blade se )?(?:kaat (?:rahi|raha|diya|li)|"
-            r"kaata|kaati)\b"),
-         kind="act"),
-    Rule("xx.self_harm_wish", "self_harm", "high",
-         # an infinitive: a wish or a plan, which a resisting cue in the message lowers to medium
-         _r(r"(?<!dejé de )(?<!deje de )\b(?:cortarme|autolesionarme|lastimarme) (?:los brazos|"
-            r"las muñecas|las piernas|otra vez|de nuevo|esta noche|hoy)\b|"
-            r"\b(?:me cortar|me machucar) (?:de novo|outra vez|hoje)\b|"
-            r"\bme scarifier\b|\bme (?:couper|taillader) (?:les bras|les poignets|encore)\b|"
-            r"\bmich (?:wieder |heute )?ritzen\b|\btagliarmi (?:di nuovo|le braccia|i polsi|"
-            r"ancora|stasera)\b|\bmezelf (?:weer |vannacht )?snijden\b|"
-            r"\b(?:ciąć|pociąć) się\b|\bsię (?:znowu |znów |znow )?(?:ciąć|pociąć)\b|"
-            r"\bkendimi kesmek\b|\bskära mig\b|"
-            r"\bsă mă tai\b|\bsa ma tai\b|\b(?:khud ko|apne aap ko) (?:\w+ )?kaatna\b"),
-         kind="desire"),
 )
 
 # Third persons: someone else at risk is medium (the writer needs resources); a past death is low.
@@ -970,10 +748,6 @@ CONTEXT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 NEGATION = _r(r"\b(?:rather than|instead of|never|not|no|don'?t|dont|do not|didn'?t|did not|won'?t|wouldn'?t|"
               r"would not|isn'?t|aren'?t|haven'?t|have not|hasn'?t|zero|nothing|none|without|"
               r"nor|neither)\b")
-# The other languages' negations, for their own rules (``xx.*``): only right before the match
-# ("nie tnę się od liceum"), since "nie wiem, co robić" is no negation of what follows.
-NEGATION_OTHER = _r(r"\b(?:nie|nicht|niet|non|não|nao|nunca|jamais|jamás|jamas|inte|aldrig|"
-                    r"tidak|gak|nggak|enggak|nahi|nahin|asla|hiç)\b")
 # Where a negation's scope ends: a word after one of these is not negated by a cue before it
 # ("not suicidal, just need to hurt myself tonight", "I don't want to, but I will cut tonight").
 NEGATION_SCOPE_END = _r(r"\b(?:but|however|though|although|except|yet)\b|"

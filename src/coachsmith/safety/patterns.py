@@ -1,8 +1,9 @@
 """Deterministic risk phrases with context rules: the first, explainable layer of the classifier.
 
 Pure functions, no I/O. A message is split into sentences, each sentence into clauses (at
-``but``, ``;``, ``, and`` ...), and every phrase of :mod:`._pattern_rules` is matched clause by
-clause. A match then goes through the context rules, in this order:
+``but``, ``;``, ``, and`` ...), and every phrase of :mod:`._pattern_rules` and
+:mod:`._pattern_rules_other` is matched clause by clause. A match then goes through the
+context rules, in this order:
 
 1. **other sense** — it overlaps an idiom or technical phrase ("this deadline is killing me",
    "kill the process") or sits in a sentence about a game, a book, a song, or a general or
@@ -11,7 +12,8 @@ clause. A match then goes through the context rules, in this order:
    between ("my friend wants to kill herself"): the first-person phrase is dropped and the
    third-person tables decide (someone else at risk now: medium; a suicide loss: low).
 3. **negation** — a negation cue in the four words before it ("I would never hurt myself",
-   "not suicidal"): dropped.
+   "not suicidal"), or for the other languages' own phrases one of their negations in the two
+   words right before it ("nie tnę się"): dropped.
 4. **past** — the sentence dates it ("five years ago", "when I was 15", "used to") and the clause
    has no sign it is back ("again", "still", "tonight"): low. Self-harm a few days ago that has
    stopped: medium.
@@ -36,6 +38,7 @@ import re
 from dataclasses import dataclass, field
 
 from coachsmith.safety import _pattern_rules as R
+from coachsmith.safety import _pattern_rules_other as O
 from coachsmith.safety.base import RISK_CATEGORIES, RiskCategory, RiskLevel, level_rank
 from coachsmith.safety.features import normalize_text
 
@@ -52,6 +55,7 @@ _HAS_WORD = re.compile(r"[^\W_]")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _PHATIC_STRIP = re.compile(r"[^\w\s,']+")
 _COORDINATED = re.compile(r"\W*(?:or|nor|and)\W+(?:any |of |thoughts of )?\W*$")
+_RULES = R.RULES + O.OTHER_LANGUAGE_RULES
 
 
 @dataclass(frozen=True)
@@ -142,7 +146,7 @@ def _negated(clause: str, start: int, other_language: bool = False) -> bool:
     window = " ".join(clause[:start].split()[-6:])
     if other_language:  # "no puedo más, quiero ...": the Spanish "no" is not the phrase's negation
         window = window.rsplit(",", 1)[-1]
-        if R.NEGATION_OTHER.search(" ".join(window.split()[-2:])):
+        if O.NEGATION_OTHER.search(" ".join(window.split()[-2:])):
             return True
     ends = list(R.NEGATION_SCOPE_END.finditer(window))
     if ends:
@@ -170,7 +174,7 @@ def _match_clause(clause: str, sentence: str, cues: list[str], message: str) -> 
     dropped: list[str] = []
     safe = [(m.start(), m.end(), name) for name, rx in R.SAFE_SPANS for m in rx.finditer(clause)]
     negated_ends: list[int] = []
-    found = sorted(((m, rule) for rule in R.RULES for m in rule.pattern.finditer(clause)),
+    found = sorted(((m, rule) for rule in _RULES for m in rule.pattern.finditer(clause)),
                    key=lambda pair: pair[0].start())
     for m, rule in found:
         why = _drop_reason(m, rule, clause, cues, safe, negated_ends)
@@ -196,7 +200,7 @@ def _drop_reason(m: re.Match[str], rule: R.Rule, clause: str, cues: list[str],
         return f"{cues[0]}:{rule.id}"
     if not rule.third_person_ok and _third_person(clause, start, m.group(0)):
         return ""  # the third-person tables decide
-    if _negated(clause, start, rule.id.startswith("xx.")) or any(
+    if _negated(clause, start, rule.other_language) or any(
             _COORDINATED.match(clause, e, start) for e in negated_ends):
         negated_ends.append(end)
         return f"negated:{rule.id}"
