@@ -23,8 +23,3 @@ def test_every_read_is_logged_in_a_table_row(folder: str) -> None:
     rows = [line for line in lines if line.startswith("| 20")]
     assert all(line.count("|") == 5 for line in rows)
 
-
-def test_the_spent_eighth_set_waits_unchanged_for_the_calibration_set() -> None:
-    # the hash the eighth sealed set pinned while it was sealed (data/risk/calibration/README.md)
-    digest = hashlib.sha256((RISK / "calibration" / "s8_pending.jsonl").read_bytes()).hexdigest()
-    assert digest == "f2ae2fccdd5c6ab717256a45ff04378ce35f7a1db0ef2cae2e715650fb9916ef"
