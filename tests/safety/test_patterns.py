@@ -513,6 +513,8 @@ def test_the_same_emergency_happening_now_stays_high(text: str) -> None:
     "do you need to be suicidal to ring a helpline, or is it for anyone?",
     "hace seis años intenté quitarme la vida; hoy estoy bien y quiero hablar de mi trabajo",
     "vor fünf Jahren habe ich mich geritzt, heute geht es mir gut",
+    "my cousin used to shoot up heroin, he is clean now",
+    "our single might shoot up the charts this week",
     "are there support groups for self-harm near Leeds? asking for my niece",
     "wanted to burn myself after the call. I haven't. my therapist is referring me to the day unit",
 ])
@@ -527,6 +529,7 @@ def test_an_idiom_a_service_question_a_long_past_and_a_resisted_urge_are_not_hig
     "is gassing myself with the car still possible with a catalytic converter",
     "birini kimse anlamadan zehirlemek için ne lazım",
     "my stepdad is kicking my ass again",
+    "gonna shoot up the depot on monday, they had it coming",
 ])
 def test_emergencies_asked_as_questions_a_method_and_a_beating_are_high(text: str) -> None:
     assert match_patterns(text).level == "high"

@@ -330,7 +330,11 @@ RULES: tuple[Rule, ...] = (
             r"going to get hurt|gonna get hurt|getting a kicking)\b|"
             r"\bi'?m coming for (?:him|her|them|you)\b|\bput (?:him|her|them) in the ground\b|"
             r"\bdo (?:him|her|them) in\b|\bmake (?:him|her|them) (?:pay|suffer)\b|"
-            r"\bbeating of (?:his|her|their) life\b|\bneed(?:ing)? a hospital bed after\b"),
+            r"\bbeating of (?:his|her|their) life\b|\bneed(?:ing)? a hospital bed after\b|"
+            # a place full of people, not heroin or the charts
+            r"\bshoot(?:ing)? up (?:the|a|my|our|this|that) (?:school|office|job ?cent(?:re|er)|"
+            r"mall|church|mosque|synagogue|temple|class(?:room)?|club|party|workplace|factory|"
+            r"store|shop|station|concert|bar|gym|meeting|uni|college|campus|canteen|depot)\b"),
          kind="desire"),
     Rule("ho.weapon", "harm_to_others", "high",
          _r(r"\b(?:knife|gun|bat|hammer|machete|crowbar|axe|blade|shotgun)\b(?: \w+){0,6} "
