@@ -265,7 +265,10 @@ RULES: tuple[Rule, ...] = (
             r"\bmy goodbye (?:on|note|letter|video)\b|\b(?:given|gave) (?:away )?the (?:dog|cat) to"
             r"\b|\bpeace out world\b|\bforgive me for what i'?m about to do\b|"
             r"\bmy affairs in order\b|\btying (?:things )?off\b|\bmy turn to go\b|"
-            r"\bdon'?t need to worry about me after\b"),
+            r"\bdon'?t need to worry about me after\b|"
+            r"\b(?:cleaned|loaded|oiled|got out|took out|dug out) (?:the|my|dad'?s|grandad'?s) "
+            r"(?:shotgun|gun|rifle|pistol|revolver)\b[^.?!]{0,60}?\b(?:made (?:my )?peace|said (?:my )?"
+            r"goodbyes?|wrote (?:a|the|my) (?:note|letter)|won'?t (?:need|be needing))\b"),
          signal="implicit"),
     Rule("si.disappear", "suicidal_ideation", "high",
          _r(r"\bdisappear (?:forever|for good|permanently|and never come back)\b|"
@@ -355,8 +358,16 @@ RULES: tuple[Rule, ...] = (
     Rule("cr.violence_now", "crisis", "high",
          _r(r"\b(?:is|are|'s|he'?s|she'?s|hes|shes) (?:\w+ )?(?:hitting|beating|punching|"
             r"kicking|choking|strangling|slapping|shoving|throwing|smashing|attacking|stabbing|"
-            r"threatening|pinning|dragging|holding) (?:me|us|her|him|my \w+|our \w+|mum|mom|nan|"
-            r"things at)\b|\b(?:hands|forearm|arm) (?:round|around|on) my (?:throat|neck)\b|"
+            r"threatening|pinning|dragging|holding) (?!(?<=holding )(?:my |our )?hands?\b)"
+            r"(?:me|us|her|him|my \w+|our \w+|mum|mom|nan|things at)\b|"
+            r"\bthrow(?:ing|s)? (?:knives|a knife|the knife|bricks|a brick|a chair|chairs|"
+            r"boiling water|hot water|a hammer|glass bottles|bottles|scissors) at (?:me|us|my "
+            r"(?:kids?|mum|mom|baby|son|daughter|sister|brother))\b|"
+            # locked in where the cold or the air runs out (not a drill: "how not to get locked in")
+            r"(?<!get )(?<!gets )(?<!getting )\b(?:locked|trapped|shut) in (?:the |a )?(?:cold store|"
+            r"cold room|walk-in (?:freezer|fridge|chiller)|freezer room|chiller|car boot|boot of (?:a|"
+            r"the|his|her|my) car|shipping container|storage container|vault)\b|"
+            r"\b(?:hands|forearm|arm) (?:round|around|on) my (?:throat|neck)\b|"
             r"\b(?:has|got|holding|with) (?:a|the) (?:knife|gun|machete|broken bottle|screwdriver)"
             r"(?: to my \w+)?\b(?=.*\b(?:me|us|says|said|threaten\w*|coming|outside|door)\b)|"
             r"\bknife to my\b|\b(?:he|she|they)(?: has|'s| is holding| is waving| has got|'s got) "
@@ -535,6 +546,55 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:messer|waffe|pistole) (?:ins|in das|in die|in den|durch die) (?:konzert|stadion|"
             r"schule|sicherheitskontrolle|club|festival)\b|"
             r"\bcara (?:ngeracunin|ngeracun) (?:orang|seseorang|dia|suami|istri|bos|tetangga)\b")),
+    # Harm planned as a practical step that one clause gives away: the smoke alarms silenced
+    # before a fire, a fire set at a person's home, something put in a person's food so they do
+    # not wake, a person held under water, a fuel tank made to catch fire, a flare thrown into
+    # the rival fans, a partner to be got rid of without a divorce, a gun sought without a
+    # licence. Each needs the act and its target or purpose together, so fire drills, a false
+    # alarm while cooking, water polo, a divorce question and a shotgun licence stay out.
+    Rule("ho.planned_harm", "harm_to_others", "high",
+         _r(r"\b(?:disable|disabling|disconnect|disconnecting|turn off|turning off|switch off|"
+            r"switching off|rip out|ripping out|tape over|taping over|take the batteries out of|"
+            r"pull the batteries (?:out of|from))\b[^.?!]{0,40}?\b(?:smoke|fire|heat) (?:alarms?|"
+            r"detectors?|sprinklers?)\b[^.?!]{0,60}?\b(?:without (?:anyone|anybody|the "
+            r"(?:neighbou?rs|landlord|residents|tenants|staff)|them) (?:noticing|knowing|finding out|"
+            r"hearing)|before (?:i|we) (?:start|light|set)|so (?:nobody|no one|they|he|she) "
+            r"(?:wakes?|gets? out|notices|hears|can'?t get out))\b|"
+            r"\b(?:set|setting) fire to (?:his|her|their|my ex'?s|my neighbou?r'?s|the neighbou?rs'?) "
+            r"(?:house|flat|home|front door|door|bedroom|caravan)\b|"
+            r"\b(?:petrol|lighter fluid|accelerant|a lit rag|fireworks?) through (?:his|her|their) "
+            r"(?:letter ?box|front door|window)\b|"
+            r"(?!.*\b(?:baby|toddler|newborn|infant)\b)\b(?:put|slip|add|mix|crush|pour|sprinkle|"
+            r"stir)\b[^.?!]{0,40}?\b(?:in|into) (?:his|her|their|my (?:\w+ ){0,2}\w+'s) (?:\w+ )?"
+            r"(?:food|drink|dinner|tea|coffee|wine|beer|meal|soup|water|juice|plate|cup)\b"
+            r"[^.?!]{0,40}?\b(?:(?:won'?t|doesn'?t|does not|will not|never|wouldn'?t) (?:ever )?"
+            r"wake(?: up)?|stops? breathing|(?:he|she|they)(?:'d| would| will|'ll)? (?:just )?die|"
+            r"never wakes?)\b|"
+            # ... not an intrusive image the writer recoils from ("a picture of holding him under")
+            r"(?<!picture of )(?<!image of )(?<!images of )(?<!thought of )(?<!thoughts of )"
+            r"(?<!flash of )\bhold(?:ing)? (?:someone|somebody|a (?:person|man|woman|kid|child)|him|"
+            r"her|them|my "
+            r"\w+) (?:down )?under(?: the)? water\b(?![^.?!]*\bpolo\b)|"
+            r"\b(?:in|into) (?:his|her|their|someone'?s|somebody'?s|my \w+'?s) (?:\w+ )?(?:fuel|"
+            r"petrol|gas|diesel) tank\b[^.?!]{0,50}?\b(?:catch(?:es)? fire|blows? up|explodes?|"
+            r"goes up in flames|crash(?:es)?)\b|"
+            r"(?=[^.?!]*\b(?:flares?|fireworks?|rockets?|smoke bombs?|petrol bombs?|molotovs?|"
+            r"acid|bricks?|bottles|stones|rocks|bangers|pyro)\b)\b(?:i'?m|im|i am|i'?ll|i will|"
+            r"gonna|going to|we'?re|we'?ll|we will|planning to|want to)\b[^.?!]{0,50}?\b(?:throw|"
+            r"throwing|chuck|chucking|lob|lobbing|launch|launching|fire|firing|hurl|hurling)\b"
+            r"[^.?!]{0,25}?\b(?:in|into|at) (?:their|the away|the home|the opposing|the rival|"
+            r"the visiting|the other) (?:end|fans|crowd|stand|supporters|section)\b|"
+            r"\bget(?:ting)? rid of (?:my|his|her) (?:husband|wife|partner|boyfriend|girlfriend|ex|"
+            r"boss|father|dad|mother|mum|mom|stepdad|stepfather|stepmum|mother-in-law|"
+            r"father-in-law|neighbou?r|brother|sister)\b[^.?!]{0,60}?\b(?:(?:that )?(?:don'?t|"
+            r"doesn'?t|does not|do not|won'?t|without|not|no) (?:\w+ ){0,2}(?:divorce|lawyers?|"
+            r"court|breaking up|leaving|separat\w*)|without (?:anyone|anybody) (?:knowing|noticing|"
+            r"finding out)|without (?:a trace|getting caught|leaving a trace))\b|"
+            r"\b(?:where|how|who)\b[^.?!]{0,20}?\b(?:can|do|could|would|should|to|might) (?:i |we )?"
+            r"(?:get|buy|obtain|get hold of|find|source|pick up) (?:a |an |some )?(?:gun|guns|"
+            r"firearm|handgun|pistol|rifle|shotgun|piece|strap)\b[^.?!]{0,30}?\b(?:without (?:a |"
+            r"any )?(?:licen[cs]e|permit|background checks?|checks|paperwork|papers|registration)|"
+            r"off the books|no questions asked|illegally|on the black market|unregistered)\b")),
     Rule("sh.purge_or_hide", "self_harm", "high",
          _r(r"\bmake myself (?:sick|throw up|vomit|puke) (?:after|when|once)\b|"
             r"\bhow (?:do i|can i|to) (?:make myself )?(?:throw up|vomit|purge) (?:after|without|"
@@ -560,7 +620,23 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:kesikleri|kesiklerimi|jilet izlerini) (?:saklamak|gizlemek|nasıl saklarım)\b|"
             r"\b(?:nyembunyiin|menyembunyikan|sembunyiin) (?:luka |bekas )?sayatan\b|"
             r"\b(?:dölja|gömma) (?:mina )?skärsår\b|"
-            r"\b(?:ascund|ascunde) (?:tăieturile|taieturile)\b"), kind="desire"),
+            r"\b(?:ascund|ascunde) (?:tăieturile|taieturile)\b|"
+            # a partner in starving ("ana buddy wanted"), and fresh cuts healed or hidden unseen
+            r"\b(?:pro-?ana|pro-?mia|ana|mia) (?:buddy|buddies|coach|partner|accountability "
+            r"partner)\b|"
+            r"\b(?:fresh|new|recent) (?:cuts|burns|scratches|wounds)\b(?=[^.?!]{0,80}?\b(?:no ?one|"
+            r"nobody|without (?:anyone|anybody|my \w+)) (?:\w+ )?(?:sees?|notices?|will (?:see|notice)|"
+            r"can (?:see|tell)|finds? out|asks?|seeing|noticing)\b)|"
+            r"\bfrische (?:schnitte|wunden|ritzer|schnittwunden|verbrennungen)\b(?=[^.?!]{0,80}?"
+            r"\b(?:keiner|niemand) (?:\w+ )?(?:sieht|merkt|sehen|bemerkt)\b)|"
+            r"\b(?:coupures|entailles) (?:récentes|fraîches|fraiches)\b(?=[^.?!]{0,80}?\bpersonne ne)|"
+            r"\bcortes (?:frescos|recientes|nuevos|recentes|novos)\b(?=[^.?!]{0,80}?\b(?:nadie|"
+            r"ninguém|ninguem)\b)|\btagli (?:freschi|recenti|nuovi)\b(?=[^.?!]{0,80}?\bnessuno\b)|"
+            r"\bverse (?:sneden|snijwonden|sneetjes)\b(?=[^.?!]{0,80}?\bniemand\b)|"
+            r"\bświeże (?:cięcia|rany|nacięcia)\b(?=[^.?!]{0,80}?\bnikt\b)|"
+            r"\byeni (?:kesikler|kesikleri)\b(?=[^.?!]{0,80}?\bkimse\b)|"
+            r"\bfärska (?:skärsår|sår)\b(?=[^.?!]{0,80}?\bingen\b)|"
+            r"\btăieturi(?:le)? (?:proaspete|noi)\b(?=[^.?!]{0,80}?\bnimeni\b)"), kind="desire"),
     Rule("si.not_wake", "suicidal_ideation", "high",
          _r(r"\bne plus (?:jamais )?(?:me |se )?réveiller\b|\bne jamais me réveiller\b|"
             r"\bno (?:volver a )?despertar(?:me)? (?:nunca )?más\b|\bno volver a despertar\b|"
@@ -769,6 +845,7 @@ NEGATION_EXCEPTIONS = _r(r"\b(?:(?:if|unless) (?:i|we) (?:don'?t|do not|dont)|"
 QUOTED_SPEECH = _r(r"\b(?:said|say|says|joked|told (?:her|him|them|my \w+))\b")
 FIRST_PERSON = _r(r"\b(?:i|i'm|im|i've|ive|i'll|i'd|me|my|myself|mine)\b")
 THIRD_PERSON_SUBJECT = _r(
+    r"^(?:best )?(?:friend|mate|colleague|coworker|flatmate|roommate)s?\b|"
     r"\b(?:he|she|they|he's|she's|they're|hes|shes|theyre|someone|somebody|everyone|people|"
     r"(?:my|our|a|his|her|their) (?:best |little |big |older |younger |\d+ year old |\w+'?s |"
     r"\w+ \w+'s )?"
@@ -779,18 +856,20 @@ THIRD_PERSON_SUBJECT = _r(
     r"(?:\w+ )?(?:students|pupils|kids|children|patients|clients|teens|teenagers|friends|"
     r"people|parents|colleagues))\b")
 SPEECH = _r(r"\b(?:said|says|saying|told me|tells me|texted|wrote|posted|messaged|keeps saying|"
-            r"kept saying|screamed|shouted)\b")
+            r"kept saying|screamed|shouted|posting|posts)\b")
 _NUM = (r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
         r"several|many|few|couple of|couple)")
 _UNIT = r"(?:years?|months?|decades?|summers?|winters?|christmases)"
 _AGE = (r"(?:\d+|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|twenty\w*|"
         r"thirty\w*)")
+# "at 15" is an age; "in the garden at 7" is a time
+_AGE_AT = _AGE.replace(r"\d+", r"\d\d")
 PAST = _r(rf"\b{_NUM}(?: and a half)? {_UNIT}(?: and a half)? (?:ago|since|clean|free|sober)\b|"
           r"\b(?:years|months|decades|ages|a long time|long|years and years) (?:ago|back)\b|"
           rf"\bwhen i (?:was|were) (?:younger|little|small|a (?:kid|child|teen|teenager|student)|"
           rf"in (?:school|college|uni|university|my (?:teens|twenties|thirties))|{_AGE}|at "
           r"(?:school|uni|college|university))\b|\bwhen i started\b|\bonce upon a time\b|"
-          rf"\bat (?:age )?{_AGE}\b(?! ?(?:pm|am|o'?clock|:|tonight|today|tomorrow))|"
+          rf"\bat (?:age )?{_AGE_AT}\b(?! ?(?:pm|am|o'?clock|:|tonight|today|tomorrow))|"
           rf"\bfrom (?:age )?{_AGE} (?:to|until|till|til) (?:about |around )?{_AGE}\b|"
           r"\bused to\b|\bback (?:then|when|in (?:the day|\d{4}|school|uni))\b|\bin (?:19|"
           r"20)\d\d\b|"
@@ -811,8 +890,12 @@ PAST = _r(rf"\b{_NUM}(?: and a half)? {_UNIT}(?: and a half)? (?:ago|since|clean
 CURRENT = _r(r"\b(?:again|still|right now|tonight|(?<!earlier )this (?:week|morning|evening)|"
              r"relaps\w*|"
              r"(?:is|are|it'?s|they'?re|came|coming|creeping) back|back again)\b")
-RESOLVED = _r(r"\b(?:recover\w*|in recovery|stopped|got help|been (?:\w+ )?(?:fine|well|ok|okay|"
-              r"good)|"
+RESOLVED = _r(r"\b(?:(?<!no )recover\w*|in recovery|"
+              # ... not a lift that stopped, or breathing that stopped
+              r"(?<!lift's )(?<!lifts )(?<!lift )(?<!lift has )(?<!train's )(?<!elevator's )stopped"
+              r"(?! (?:breathing|responding|moving|feeling|sessions|therapy|seeing|going|taking|"
+              r"my meds|eating)\b)|"
+              r"got help|been (?:\w+ )?(?:fine|well|ok|okay|good)|"
               r"(?:i'?m|i am) (?:fine|okay|ok|well|doing (?:well|better|ok|okay|so much better))|"
               r"(?:harm|sh|cutting)[- ]free|free from|clean from|sober|behind me|lived experience|"
               r"history|my past|past with|survivor|years ago|long time ago|anniversary|"
@@ -825,9 +908,21 @@ RECENT = _r(r"\b(?:\d+|a|one|two|three|four|five|six|few|couple of|couple) (?:da
             r"(?:ago|since|clean|free)\b|\blast (?:night|week|monday|tuesday|wednesday|thursday|"
             r"friday|saturday|sunday|weekend)\b|\bearlier (?:this|in the) week\b|"
             r"\bon (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
-            r"\b(?:at|over) the weekend\b|\byesterday\b")
+            r"\b(?:at|over) the weekend\b|\byesterday\b|"
+            r"\bletzte woche\b|\bletzten (?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|"
+            r"sonntag)\b|\bvorgestern\b|\bgestern\b|\bla semaine (?:dernière|derniere|passée)\b|"
+            r"\bla semana pasada\b|\bayer\b|\b(?:na )?semana passada\b|\bontem\b|"
+            r"\bla settimana scorsa\b|\bieri\b|\b(?:vorige|afgelopen) week\b|\bgisteren\b|"
+            r"\bw (?:zeszłym|zeszlym|ubiegłym|ubieglym) tygodniu\b|\bwczoraj\b|\bgeçen hafta\b|"
+            r"\bdün\b|\bminggu (?:lalu|kemarin)\b|\bkemarin\b|\bförra veckan\b|\bigår\b|"
+            r"\bsăptămâna trecută\b|\bsaptamana trecuta\b|\bpichle hafte\b")
 RESISTING = _r(r"\b(?:i(?:'m| am|m)? not (?:going to|gonna)|i won'?t|i wont|"
                r"i haven'?t(?=\s*(?:[.!]|$))|(?:is|'s) referring me\b|"
+               r"(?:^|[.!] )not (?:going to|gonna)(?=\s*(?:[.!]|$))|"
+               r"(?:is|'s|are|'re) (?:right )?(?:next to|beside) me|staying (?:in |over |up )?with me|"
+               r"on the phone (?:with|to) (?:my|a|the|her|his)|staying on (?:the (?:line|phone) )?"
+               r"(?:with me|till|until)|gave (?:my|the|all my) (?:lighter|blades?|razors?|pills|meds|"
+               r"tablets|knives|knife|scissors) to|"
                r"i will not|i didn'?t|i did not|i'?d never|i would never|never would|resist\w*|"
                r"(?<!done )(?<!stopped )(?<!finished )fighting (?:it|them|the urge)|ride it out|"
                r"riding it out|not (?:going to |gonna )?act(?:ing)? on|"
@@ -841,7 +936,9 @@ RESISTING = _r(r"\b(?:i(?:'m| am|m)? not (?:going to|gonna)|i won'?t|i wont|"
                r"halte durch|widerstehe|houd (?:het )?vol|opieram się|wytrzymam|dayanıyorum|"
                r"bertahan|står emot|rezist|ruk (?:rahi|raha) (?:hoon|hu)|(?:tô|estou) segurando|"
                r"(?:tá|está) vindo|liguei pr[oa]|nie zrobię|nie zrobie|(?:już )?jedzie do mnie|"
-               r"zadzwoniłam|zadzwoniłem|"
+               r"zadzwoniłam|zadzwoniłem|się trzymam|(?:jest|są) (?:ze mną|przy mnie)|"
+               r"nu am făcut-o|nu am facut-o|(?:e|este|stă|sta) (?:lângă|langa|cu) mine|"
+               r"(?:ist|sitzt) (?:bei|neben) mir|(?:est|reste) avec moi|(?:está|esta) conmigo|"
                # help on the way or at hand
                r"(?:is|'s|are|'re) (?:on (?:her|his|their|the) way|coming over|coming round|"
                r"picking me up|sitting with me|holding my hand|staying with me)|"

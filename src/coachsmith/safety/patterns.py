@@ -123,7 +123,14 @@ def split_clauses(sentence: str) -> list[str]:
 
 def _third_person(clause: str, start: int, matched: str = "") -> bool:
     """A third-person subject governs the match: it comes before it, with no first-person word
-    in between or in the match itself, or it introduces reported speech ("she said ...")."""
+    in between or in the match itself, or it introduces reported speech ("she said ...", in the
+    other languages "mój przyjaciel mówi, że ...")."""
+    reported = None
+    for m in O.REPORTED_SPEECH_OTHER.finditer(clause, 0, start):
+        reported = m
+    if reported is not None and not O.FIRST_PERSON_OTHER.search(clause, reported.end(), start) \
+            and not O.FIRST_PERSON_OTHER.search(matched):
+        return True
     subject = None
     for m in R.THIRD_PERSON_SUBJECT.finditer(clause, 0, start):
         subject = m
