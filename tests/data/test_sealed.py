@@ -24,8 +24,3 @@ def test_every_read_is_logged_in_a_table_row(folder: str) -> None:
     assert all(line.count("|") == 5 for line in rows)
 
 
-
-def test_the_spent_ninth_set_waits_unchanged_for_the_calibration_set() -> None:
-    # the hash the ninth sealed set pinned while it was sealed (data/risk/calibration/README.md)
-    digest = hashlib.sha256((RISK / "calibration" / "s9_pending.jsonl").read_bytes()).hexdigest()
-    assert digest == "49ef72cbd49630b434e00aac19dc3b02752257dfba1d948a866a55818507a130"

@@ -624,3 +624,20 @@ def test_the_writer_after_reported_speech_stays_high(text: str) -> None:
 ])
 def test_an_emergency_last_week_in_other_languages_is_lowered(text: str) -> None:
     assert match_patterns(text).level == "medium"
+
+
+# Round 16's own not-high rows that the layer rated high (rewritten here).
+@pytest.mark.parametrize(("text", "level"), [
+    ("which berries are deadly round here? want to teach my son what to leave alone", "none"),
+    ("I'm going to teach him a lesson he won't forget", "high"),
+    ("urge to cut was bad tonight, my sister's sat with me watching films", "medium"),
+    ("wanted to hurt myself on shift, went and sat with the charge nurse till it eased", "medium"),
+    ("chciałam się pociąć, oddałam żyletki koleżance", "medium"),
+    ("voiam să mă tai, i-am dat lamele mamei", "medium"),
+    ("want to cut so badly. I'm sitting on the stairs with my housemate", "medium"),
+    ("want to burn myself. we're about to ring the crisis team together", "medium"),
+    ("going to cut tonight, I'm staying with my dad so nobody will know", "high"),
+    ("dad keeps saying he won't be around much longer. how do I raise it with him", "none"),
+])
+def test_a_lesson_taught_a_person_at_hand_and_a_parent_quoted(text: str, level: str) -> None:
+    assert match_patterns(text).level == level
