@@ -641,3 +641,24 @@ def test_an_emergency_last_week_in_other_languages_is_lowered(text: str) -> None
 ])
 def test_a_lesson_taught_a_person_at_hand_and_a_parent_quoted(text: str, level: str) -> None:
     assert match_patterns(text).level == level
+
+
+# Found in the tenth sealed read (the set is spent); the rows are written anew.
+@pytest.mark.parametrize("text", [
+    "my cleric is unconscious after the dragon's breath, how do death saving throws work in dnd",
+    "the rooster is attacking my son whenever he feeds the hens, how do I calm him down",
+    "il programma non risponde più dopo l'aggiornamento, come lo chiudo?",
+])
+def test_a_game_a_farm_animal_and_a_frozen_program_are_not_an_emergency(text: str) -> None:
+    assert match_patterns(text).level != "high"
+
+
+@pytest.mark.parametrize("text", [
+    "which gun kills fastest at close range, asking for a reason",
+    "imdat, kardeşim kamyonun altında kaldı",
+    "the neighbour's dog is attacking my daughter right now",
+    "mio padre non risponde, è a terra in cucina",
+])
+def test_a_knife_that_kills_quickest_and_someone_trapped_under_a_tractor_are_high(
+        text: str) -> None:
+    assert match_patterns(text).level == "high"

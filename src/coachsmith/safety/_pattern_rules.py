@@ -357,7 +357,10 @@ RULES: tuple[Rule, ...] = (
             r"baby|son|daughter)|her|him)\b|"
             r"\b(?:hitting|beating|kicking|choking|strangling) me\b"), third_person_ok=True),
     Rule("cr.violence_now", "crisis", "high",
-         _r(r"\b(?:is|are|'s|he'?s|she'?s|hes|shes) (?:\w+ )?(?:hitting|beating|punching|"
+         # ... not a cockerel or a cat going for someone, a farmyard and a pet question
+         _r(r"(?<!cockerel )(?<!rooster )(?<!goose )(?<!gander )(?<!cat )(?<!kitten )(?<!hen )"
+            r"(?<!chicken )(?<!parrot )(?<!hamster )"
+            r"\b(?:is|are|'s|he'?s|she'?s|hes|shes) (?:\w+ )?(?:hitting|beating|punching|"
             r"kicking|choking|strangling|slapping|shoving|throwing|smashing|attacking|stabbing|"
             r"threatening|pinning|dragging|holding) (?!(?<=holding )(?:my |our )?hands?\b)"
             r"(?:me|us|her|him|my \w+|our \w+|mum|mom|nan|things at)\b|"
@@ -551,8 +554,9 @@ RULES: tuple[Rule, ...] = (
     # before a fire, a fire set at a person's home, something put in a person's food so they do
     # not wake, a person held under water, a fuel tank made to catch fire, a flare thrown into
     # the rival fans, a partner to be got rid of without a divorce, a gun sought without a
-    # licence. Each needs the act and its target or purpose together, so fire drills, a false
-    # alarm while cooking, water polo, a divorce question and a shotgun licence stay out.
+    # licence, the knife that kills quickest. Each needs the act and its target or purpose
+    # together, so fire drills, a false alarm while cooking, water polo, a divorce question, a
+    # shotgun licence and rat poison stay out.
     Rule("ho.planned_harm", "harm_to_others", "high",
          _r(r"\b(?:disable|disabling|disconnect|disconnecting|turn off|turning off|switch off|"
             r"switching off|rip out|ripping out|tape over|taping over|take the batteries out of|"
@@ -595,7 +599,10 @@ RULES: tuple[Rule, ...] = (
             r"(?:get|buy|obtain|get hold of|find|source|pick up) (?:a |an |some )?(?:gun|guns|"
             r"firearm|handgun|pistol|rifle|shotgun|piece|strap)\b[^.?!]{0,30}?\b(?:without (?:a |"
             r"any )?(?:licen[cs]e|permit|background checks?|checks|paperwork|papers|registration)|"
-            r"off the books|no questions asked|illegally|on the black market|unregistered)\b")),
+            r"off the books|no questions asked|illegally|on the black market|unregistered)\b|"
+            r"\b(?:what|which) (?:knife|blade|gun|poison|weapon|calibre|caliber)s? (?:\w+ ){0,2}"
+            r"(?:kills?|would kill|will kill) (?:a person |someone |people |a man |a woman )?"
+            r"(?:quickest|fastest|quicker|faster|best|most)\b")),
     Rule("sh.purge_or_hide", "self_harm", "high",
          _r(r"\bmake myself (?:sick|throw up|vomit|puke) (?:after|when|once)\b|"
             r"\bhow (?:do i|can i|to) (?:make myself )?(?:throw up|vomit|purge) (?:after|without|"
@@ -799,7 +806,8 @@ CONTEXT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
                   r"fortnite|minecraft|valorant|call of duty|cod|elden ring|dark souls|zelda|"
                   r"mario|the sims|my sims|npc|pvp|lobby|checkpoint|speedrun|hardcore mode|"
                   r"headshot|overwatch|apex|league of legends|my character|video game|gaming|"
-                  r"ps5|xbox|steam deck|on my switch)\b")),
+                  r"ps5|xbox|steam deck|on my switch|death sav(?:e|es|ing throws?)|saving throws?|"
+                  r"5e|d&d|dnd|dungeons (?:and|&) dragons|dungeon master|hit points|ttrpg|tabletop)\b")),
     ("fiction", _r(r"\b(?:in|from) (?:the|a|this|that|my|his|her) (?:book|novel|film|movie|show|"
                    r"series|song|story|play|episode|poem|lyrics|musical|anime|manga|podcast)\b|"
                    r"\b(?:character|protagonist|narrator|villain|plot|chapter|lyric|lyrics|"

@@ -45,7 +45,12 @@ _RULES: tuple[Rule, ...] = (
             r"\bmi (?:vuole|vuol) ammazzare\b|"
             r"\bm'a frappée\b|\benfermée\b(?! dehors)|\bdövüyor\b|\bdrzwi są zamknięte\b|"
             r"\bbate(?:r)? na porta\b|\bdu mal à respirer\b|\bengoliu\b|\bgedronken\b|"
+            # ... a person, not a frozen program ("il Task Manager non risponde")
+            r"(?<!manager )(?<!computer )(?<!pc )(?<!programma )(?<!app )(?<!sito )(?<!server )"
+            r"(?<!telefono )(?<!mouse )(?<!windows )(?<!schermo )(?<!stampante )(?<!router )"
             r"\bnon risponde\b|\bse está ahogando\b|"
+            # trapped under a tractor, a car, rubble or a wall
+            r"\b(?:traktörün|arabanın|aracın|enkazın|duvarın|kamyonun) altında kaldı\b|"
             # cannot breathe, in the other languages
             r"\bnão consigo respirar\b|\bich (?:kann nicht (?:mehr )?atmen|krieg keine luft)\b|"
             r"\bnon riesco a respirare\b|\bik kan niet (?:meer )?ademen\b|"

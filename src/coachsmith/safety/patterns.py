@@ -49,7 +49,7 @@ _CLAUSE_SPLIT = re.compile(
     r"\band (?=i\b|i'm|im\b|i've|i'll|now\b|then\b|tonight\b|today\b|he\b|she\b|he's|she's|"
     r"they\b|they're))\s*")
 _RISKY_WORDS = re.compile(r"\b(?:kill\w*|die|died|dying|dead|death|shoot\w*|shot|stab\w*|"
-                          r"murder\w*|hurt\w*)\b")
+                          r"murder\w*|hurt\w*|unconscious)\b")
 _MAX_SENTENCE_CHARS = 600
 _HAS_WORD = re.compile(r"[^\W_]")
 _LETTERS = re.compile(r"[^\W\d_]+")
