@@ -85,7 +85,7 @@ ML_DROPOUT = 0.3
 BLENDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 # rows of these sources also train as one misspelt copy each
 NOISY_SOURCES = ("r6_", "r7_", "r8_", "r9_", "r10_", "r11_", "r12_", "r13_", "r14_", "r15_",
-                 "r16_")
+                 "r16_", "r17_")
 #: The operating point keeps this recall in every calibration category. The 98 % aim held on
 #: the first 824 calibration messages; on 2,591 it needs the check question on 14 % of openers
 #: and on "I'm tired" (P(high) 0.001), so the floor is 97.5 % (benchmarks/RESULTS.md, "Risk

@@ -23,8 +23,3 @@ def test_every_read_is_logged_in_a_table_row(folder: str) -> None:
     rows = [line for line in lines if line.startswith("| 20")]
     assert all(line.count("|") == 5 for line in rows)
 
-
-def test_the_spent_tenth_set_waits_unchanged_for_the_calibration_set() -> None:
-    # the hash the tenth sealed set pinned while it was sealed (data/risk/calibration/README.md)
-    digest = hashlib.sha256((RISK / "calibration" / "s10_pending.jsonl").read_bytes()).hexdigest()
-    assert digest == "ee16a21019cf9ac52fe829cbc5bb1fb102a6600813653b8b1723c66970b6e9ee"

@@ -662,3 +662,27 @@ def test_a_game_a_farm_animal_and_a_frozen_program_are_not_an_emergency(text: st
 def test_a_knife_that_kills_quickest_and_someone_trapped_under_a_tractor_are_high(
         text: str) -> None:
     assert match_patterns(text).level == "high"
+
+
+# Round 17's own not-high rows that the layer rated high, and the emergencies next to them
+# (rewritten here).
+@pytest.mark.parametrize(("text", "level"), [
+    ("gave my dog to my sister, the new landlord doesn't allow pets", "none"),
+    ("cut my arm on a rusty gate, do I need a tetanus shot", "none"),
+    ("it's hitting me now that she's gone", "none"),
+    ("Früher habe ich mich geritzt. Heute nicht mehr, seit Jahren.", "low"),
+    ("il programma su mac non risponde più, come lo chiudo", "none"),
+])
+def test_a_pet_rehomed_for_a_move_an_accident_and_grief_landing_are_not_high(
+        text: str, level: str) -> None:
+    assert match_patterns(text).level == level
+
+
+@pytest.mark.parametrize("text", [
+    "sliced my hand on the glass and it's pumping out",
+    "my arm won't stop spurting, the knife slipped",
+    "cut my wrists tonight",
+    "he's hitting me again",
+])
+def test_a_pumping_wound_and_a_blow_stay_high(text: str) -> None:
+    assert match_patterns(text).level == "high"

@@ -253,7 +253,10 @@ RULES: tuple[Rule, ...] = (
             r"(?:to|for) (?:everyone|my family|my kids|my children|my parents|each of|all of|"
             r"after|when i'?m gone|my (?:mum|mom|dad|wife|husband|partner))\b|"
             r"\b(?:given|gave|giving|rehomed|rehoming|found a home for) (?:away )?(?:my|all my) "
-            r"(?:cat|dog|cats|dogs|pets?|rabbit|fish|things|stuff|belongings|possessions)\b|"
+            r"(?:cat|dog|cats|dogs|pets?|rabbit|fish|things|stuff|belongings|possessions)\b"
+            # ... not for a landlord, an allergy or a move
+            r"(?![^.?!]{0,80}\b(?:landlord|allerg\w*|new (?:flat|house|place)|no pets|moving "
+            r"(?:house|abroad|out|in with))\b)|"
             r"\bgiving (?:my stuff|my things|everything|all my stuff) away\b|"
             r"\bput(?:ting)? my affairs in order\b|\bsaid my goodbyes\b|"
             r"\bthis is (?:my )?goodbye\b|\bgoodbye (?:everyone|forever|world|cruel world)\b|"
@@ -296,7 +299,9 @@ RULES: tuple[Rule, ...] = (
          kind="desire"),
     Rule("sh.cutting", "self_harm", "high",
          _r(r"\b(?:cutting|cut|cuttin) (?:again|agen|tonight|tonite|my (?:arms?|wrists?|legs?|"
-            r"thighs?|skin|stomach|hips?))\b|"
+            r"thighs?|skin|stomach|hips?))\b"
+            # ... not a leg cut on a fence post or by accident
+            r"(?! (?:on (?:a|an|the|some)|by accident|accidentally|while|at work)\b)|"
             r"\b(?:going to|gonna|want to|wanna|about to|need to) (?:\w+ )?(?:cut|burn|"
             r"sh)\b(?! (?:back|"
             r"down|out|off|up|it|the|a|some|my hair|ties|costs|corners|him|her|them|this|that|"
@@ -355,11 +360,12 @@ RULES: tuple[Rule, ...] = (
             r"(?:hitting|beating|punching|kicking|choking|strangling|attacking|hurting|"
             r"threatening|slamming|dragging) (?:me|us|my (?:mum|mom|mother|sister|brother|kids?|"
             r"baby|son|daughter)|her|him)\b|"
+            r"(?<!it's )(?<!its )(?<!it is )(?<!it )(?<!grief is )(?<!grief's )"
             r"\b(?:hitting|beating|kicking|choking|strangling) me\b"), third_person_ok=True),
     Rule("cr.violence_now", "crisis", "high",
          # ... not a cockerel or a cat going for someone, a farmyard and a pet question
          _r(r"(?<!cockerel )(?<!rooster )(?<!goose )(?<!gander )(?<!cat )(?<!kitten )(?<!hen )"
-            r"(?<!chicken )(?<!parrot )(?<!hamster )"
+            r"(?<!chicken )(?<!parrot )(?<!hamster )(?<!\bit)(?<!\bit )(?<!grief )"
             r"\b(?:is|are|'s|he'?s|she'?s|hes|shes) (?:\w+ )?(?:hitting|beating|punching|"
             r"kicking|choking|strangling|slapping|shoving|throwing|smashing|attacking|stabbing|"
             r"threatening|pinning|dragging|holding) (?!(?<=holding )(?:my |our )?hands?\b)"
@@ -447,7 +453,10 @@ RULES: tuple[Rule, ...] = (
          _r(r"\b(?:having|he'?s having|she'?s having|is having) (?:a )?(?:heart attack|stroke|"
             r"seizure|fit)\b(?! (?:last|years?|when)\b)|\bchest pain\b|"
             r"\b(?:unconscious|unresponsive|won'?t wake up|not waking up|turning (?:blue|grey))\b|"
-            r"\b(?:bleeding|blood) (?:won'?t|will not|wont) stop\b|\bblood is spurting\b"),
+            r"\b(?:bleeding|blood) (?:won'?t|will not|wont) stop\b|\bblood is spurting\b|"
+            # a wound that pumps, however it happened
+            r"\b(?:won'?t|will not|wont) stop (?:pumping|gushing|spurting)\b|"
+            r"\b(?:it'?s|is|blood'?s) (?:\w+ )?(?:pumping|spurting|gushing) out\b"),
          third_person_ok=True),
     Rule("cr.hiding", "crisis", "high",
          _r(r"\b(?:hiding|hid|locked myself|locked in|barricaded) (?:\w+ ){0,4}(?:from (?:him|her|"
@@ -896,7 +905,10 @@ PAST = _r(rf"\b{_NUM}(?: and a half)? {_UNIT}(?: and a half)? (?:ago|since|clean
           r"\bhace (?:\w+ ){0,2}años\b(?! que)|\b(?:há|ha) (?:\w+ ){0,2}anos\b(?! que)|"
           r"\banos atrás\b|\banni fa\b|\b(?:jaar|jaren) geleden\b|\b(?:lat|lata|roku) temu\b|"
           r"\b(?:yıl|sene) önce\b|\btahun (?:yang )?lalu\b|\får sedan\b|\bani în urmă\b|"
-          r"\bsaal pehle\b")
+          r"\bsaal pehle\b|"
+          # ... and "formerly" in them, but not "like in the old days" (an urge like back then)
+          r"(?<!wie )\bfrüher\b(?! oder)|(?<!comme )\bautrefois\b|(?<!zoals )\bvroeger\b|"
+          r"\beskiden\b|\bförr i tiden\b|(?<!ca )\bpe vremuri\b|(?<!como )\bantigamente\b")
 CURRENT = _r(r"\b(?:again|still|right now|tonight|(?<!earlier )this (?:week|morning|evening)|"
              r"relaps\w*|"
              r"(?:is|are|it'?s|they'?re|came|coming|creeping) back|back again)\b")
@@ -919,6 +931,10 @@ RECENT = _r(r"\b(?:\d+|a|one|two|three|four|five|six|few|couple of|couple) (?:da
             r"friday|saturday|sunday|weekend)\b|\bearlier (?:this|in the) week\b|"
             r"\bon (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
             r"\b(?:at|over) the weekend\b|\byesterday\b|"
+            r"\blast month\b|\bgeçen ay\b|\bletzten monat\b|\ble mois dernier\b|"
+            r"\bel mes pasado\b|\bmês passado\b|\bil mese scorso\b|\bvorige maand\b|"
+            r"\bw zeszłym miesiącu\b|\bförra månaden\b|\bluna trecută\b|\bbulan lalu\b|"
+            r"\bpichle mahine\b|"
             r"\bletzte woche\b|\bletzten (?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|"
             r"sonntag)\b|\bvorgestern\b|\bgestern\b|\bla semaine (?:dernière|derniere|passée)\b|"
             r"\bla semana pasada\b|\bayer\b|\b(?:na )?semana passada\b|\bontem\b|"

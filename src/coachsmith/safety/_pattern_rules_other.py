@@ -48,7 +48,8 @@ _RULES: tuple[Rule, ...] = (
             # ... a person, not a frozen program ("il Task Manager non risponde")
             r"(?<!manager )(?<!computer )(?<!pc )(?<!programma )(?<!app )(?<!sito )(?<!server )"
             r"(?<!telefono )(?<!mouse )(?<!windows )(?<!schermo )(?<!stampante )(?<!router )"
-            r"\bnon risponde\b|\bse está ahogando\b|"
+            r"(?<!che )(?<!mac )\bnon risponde\b(?![^.?!]*\b(?:processo|programma|terminale|app|"
+            r"computer|pc|mac|server|sito|schermo)\b)|\bse está ahogando\b|"
             # trapped under a tractor, a car, rubble or a wall
             r"\b(?:traktörün|arabanın|aracın|enkazın|duvarın|kamyonun) altında kaldı\b|"
             # cannot breathe, in the other languages
