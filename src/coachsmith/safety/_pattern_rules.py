@@ -430,7 +430,8 @@ RULES: tuple[Rule, ...] = (
             r"thrusts)\b(?=.{0,60}\b(?:right now|rn|asap|hurry|please help)\b)|"
             r"\b(?:right now|asap|hurry|please help)\b(?=.{0,60}\b(?:cpr|mouth to mouth|chest "
             r"compressions|rescue breaths|heimlich)\b)|\b(?:fell|fallen|i'?m|he'?s|she'?s) "
-            r"overboard\b"),
+            r"overboard\b|\bpinned (?:against|under|between) (?:the|a) (?:wall|floor|ground|fence|"
+            r"gate|car|van|machine|tractor|bars)\b"),
          third_person_ok=True),
     Rule("cr.threat_to_me", "crisis", "high",
          _r(r"\bthreaten(?:ed|ing|s) to (?:kill|hurt|stab|shoot) (?:me|us|the kids)\b|"
@@ -558,7 +559,11 @@ RULES: tuple[Rule, ...] = (
             r"(?:dans|à|au|en) (?:le |la |l')?(?:concert|stade|lycée|école|boîte|festival)\b|"
             r"\b(?:messer|waffe|pistole) (?:ins|in das|in die|in den|durch die) (?:konzert|stadion|"
             r"schule|sicherheitskontrolle|club|festival)\b|"
-            r"\bcara (?:ngeracunin|ngeracun) (?:orang|seseorang|dia|suami|istri|bos|tetangga)\b")),
+            r"\bcara (?:ngeracunin|ngeracun) (?:orang|seseorang|dia|suami|istri|bos|tetangga)\b|"
+            r"\b(?:in|into) (?:his|her|their|someone'?s|somebody'?s|my \w+'?s) (?:\w+ )?(?:coffee|"
+            r"tea|food|drink|dinner|lunch|water|wine|beer)\b[^.?!]{0,40}?\bso (?:he|she|they) "
+            r"(?:gets?|becomes?|goes|go|ends? up) (?:seriously |really |properly |very |violently )?"
+            r"(?:ill|sick)\b")),
     # Harm planned as a practical step that one clause gives away: the smoke alarms silenced
     # before a fire, a fire set at a person's home, something put in a person's food so they do
     # not wake, a person held under water, a fuel tank made to catch fire, a flare thrown into
@@ -628,7 +633,7 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:să|sa) (?:mă|ma) fac (?:să|sa) vomit\b|"
             # hiding fresh cuts
             r"\b(?:cacher|dissimuler) (?:les |mes |des |ces )?(?:coupures|entailles|scarifications)\b|"
-            r"\b(?:esconder|ocultar) (?:los |mis |os |meus )?"
+            r"\b(?:esconder|ocultar|tapar|tapo|cubrir|cubro|disimular) (?:los |mis |os |meus )?"
             r"cortes\b(?! de (?:luz|agua|água|pelo|cabelo|energia))|"
             r"\b(?:nascondere|coprire) (?:i |dei |i miei )?tagli\b(?! di capelli)|"
             r"\b(?:schnitte|ritzwunden) (?:verstecken|verbergen)\b|"
@@ -638,6 +643,9 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:nyembunyiin|menyembunyikan|sembunyiin) (?:luka |bekas )?sayatan\b|"
             r"\b(?:dölja|gömma) (?:mina )?skärsår\b|"
             r"\b(?:ascund|ascunde) (?:tăieturile|taieturile)\b|"
+            r"\bsvälta (?:mig|sig)\b(?! (?:igenom|fram))|"
+            r"\bmake (?:my |her |his )?(?:mum|mom|dad|parents|partner|wife|husband|family|flatmate|"
+            r"boyfriend|girlfriend) (?:think|believe) (?:i'?ve|i have|i) (?:had|eaten|ate)\b|"
             # a partner in starving ("ana buddy wanted"), and fresh cuts healed or hidden unseen
             r"\b(?:pro-?ana|pro-?mia|ana|mia) (?:buddy|buddies|coach|partner|accountability "
             r"partner)\b|"

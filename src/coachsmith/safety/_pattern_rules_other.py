@@ -156,8 +156,13 @@ _RULES: tuple[Rule, ...] = (
             r"\b(?:mujh|mujhpe|mujh par|hum par) (?:chaaku|chaku|knife|bottle)\w* (?:phenk|fek)\w*\b"),
          third_person_ok=True),
     Rule("xx.harm_means", "harm_to_others", "high",
-         # what to put in a person's food so they do not wake
-         _r(r"\b(?:wsypać|dosypać|wsypac|dosypac|dodać|dodac|wlać|dolać)\b[^.?!]{0,50}?\bdo "
+         # an overdose slipped to someone, or a drink made to sicken them
+         _r(r"\b(?:dare|dà|dai|somministrare|dargli|darle) (?:una )?dose di troppo a\b|"
+            r"\b(?:blanda|blandar|lägga|lägger|hälla|häller)\b[^.?!]{0,30}?\bi (?:någons|hans|hennes|"
+            r"min \w+s) (?:kaffe|te|mat|dryck|glas)\b[^.?!]{0,40}?\bså (?:att )?(?:hen|han|hon|de) "
+            r"(?:blir|ska bli) (?:allvarligt |riktigt |väldigt )?sjuk\b|"
+            # what to put in a person's food so they do not wake
+            r"\b(?:wsypać|dosypać|wsypac|dosypac|dodać|dodac|wlać|dolać)\b[^.?!]{0,50}?\bdo "
             r"(?:jedzenia|picia|kawy|herbaty|zupy|obiadu|wódki|wodki|piwa|wina)\b[^.?!]{0,40}?"
             r"\bżeby (?:się )?(?:już )?nie (?:obudził|obudziła|obudzili|obudzil|obudzila)\b|"
             r"\b(?:ins|in sein|in ihr|in seinen|in ihren) (?:essen|getränk|kaffee|tee|bier|wein|glas)"
