@@ -42,6 +42,7 @@ import hashlib
 import json
 import math
 import random
+import re
 import sys
 import time
 from dataclasses import asdict, dataclass
@@ -83,9 +84,10 @@ ML_WEIGHT_DECAY = 0.05
 ML_DROPOUT = 0.3
 #: Weights of the fine-tuned encoder in the log-linear pool (1.0: the multilingual head unused).
 BLENDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
-# rows of these sources also train as one misspelt copy each
-NOISY_SOURCES = ("r6_", "r7_", "r8_", "r9_", "r10_", "r11_", "r12_", "r13_", "r14_", "r15_",
-                 "r16_", "r17_")
+#: Rows of round 6 and every later round (sources ``r6_...``, ``r7_...``) also train as one
+#: misspelt copy each, so a new round needs no edit here.
+NOISY_FROM_ROUND = 6
+_ROUND = re.compile(r"^r(\d+)_")
 #: The operating point keeps this recall in every calibration category. The 98 % aim held on
 #: the first 824 calibration messages; on 2,591 it needs the check question on 14 % of openers
 #: and on "I'm tired" (P(high) 0.001), so the floor is 97.5 % (benchmarks/RESULTS.md, "Risk
@@ -134,10 +136,16 @@ def misspell(text: str, seed: str) -> str:
     return " ".join(words)
 
 
+def noisy(source: str) -> bool:
+    """Whether rows of ``source`` also train as a misspelt copy (:data:`NOISY_FROM_ROUND`)."""
+    m = _ROUND.match(source)
+    return m is not None and int(m.group(1)) >= NOISY_FROM_ROUND
+
+
 def with_noisy_copies(rows: list[Row]) -> list[Row]:
-    """``rows`` plus a misspelt copy of each row from :data:`NOISY_SOURCES` (same labels)."""
+    """``rows`` plus a misspelt copy of each row of a round from :data:`NOISY_FROM_ROUND` on."""
     extra = [Row(r.id + "~typo", misspell(r.text, r.id), r.level, r.categories, r.answer, r.kind,
-                 r.source) for r in rows if r.source.startswith(NOISY_SOURCES)]
+                 r.source) for r in rows if noisy(r.source)]
     return rows + [r for r in extra if r.text]
 
 
