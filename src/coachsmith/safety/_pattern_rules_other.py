@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from coachsmith.safety._pattern_rules import Rule, _r
+from coachsmith.safety._rule import Rule, _r
 
 _RULES: tuple[Rule, ...] = (
     Rule("xx.suicide", "suicidal_ideation", "high",

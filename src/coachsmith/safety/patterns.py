@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 from coachsmith.safety import _pattern_rules as R
 from coachsmith.safety import _pattern_rules_other as O
+from coachsmith.safety._rule import Rule
 from coachsmith.safety.base import RISK_CATEGORIES, RiskCategory, RiskLevel, level_rank
 from coachsmith.safety.features import normalize_text
 
@@ -194,7 +195,7 @@ def _match_clause(clause: str, sentence: str, cues: list[str], message: str) -> 
     return hits, dropped
 
 
-def _drop_reason(m: re.Match[str], rule: R.Rule, clause: str, cues: list[str],
+def _drop_reason(m: re.Match[str], rule: Rule, clause: str, cues: list[str],
                  safe: list[tuple[int, int, str]], negated_ends: list[int]) -> str | None:
     """Why a first-person match does not count: a reason, ``""`` (silent), or None (it counts)."""
     start, end = m.start(), m.end()
@@ -229,7 +230,7 @@ def _third_person_hits(clause: str, sentence: str, cues: list[str]) -> list[_Hit
     return hits
 
 
-def _contextual_hit(rule: R.Rule, clause: str, sentence: str, message: str) -> _Hit:
+def _contextual_hit(rule: Rule, clause: str, sentence: str, message: str) -> _Hit:
     current = R.CURRENT.search(clause) is not None or R.INTENT.search(clause) is not None
     past = (R.PAST.search(sentence) or R.RESOLVED.search(clause)
             or (R.RESOLVED.search(message) and R.PAST_TENSE_ONLY.search(clause)))

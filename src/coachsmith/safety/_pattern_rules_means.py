@@ -1,0 +1,159 @@
+"""Phrase tables for requests for the means to hurt someone (data, not logic), in English and
+several other languages: the means asked for outright (``ho.means_request``), asked for so that
+nobody notices (``ho.covert_means``), and asked as a practical step of a plan
+(``ho.planned_harm``). Spliced into :data:`._pattern_rules.RULES` at their old place, so the
+order of matches, and every verdict, is what it was when they lived there.
+"""
+
+from __future__ import annotations
+
+from coachsmith.safety._rule import Rule, _r
+
+MEANS_RULES: tuple[Rule, ...] = (
+    # --- requests for the means to kill, bomb, poison or purge, in several languages --------
+    # The guide rates a request for means high whatever reason is given; the model, whose
+    # encoder reads English, missed such requests in other languages at P(high) near 0. Each
+    # alternative needs a verb of making or doing next to its object, so a bath bomb, a water
+    # pump ("bomba de água"), killing time or a process, and haircuts stay out.
+    Rule("ho.means_request", "harm_to_others", "high",
+         _r(r"\b(?:make|build|making|building|assemble|put together) (?:a |an )?(?:pipe |nail |"
+            r"pressure[- ]cooker |home-?made |homemade |car |fertili[sz]er |petrol |molotov |"
+            r"real |working |small )?(?:bomb|explosive device|ied|molotov cocktail)\b(?! out)|"
+            r"\b(?:make|extract|get|making|extracting) ricin\b|"
+            r"\b(?:how (?:do i|can i|to|would i|could i|would you|do you)|best way to|easiest way "
+            r"to|quickest way to|ways? to) (?:kill|murder|poison|strangle|stab) (?:a person|"
+            r"someone|somebody|him|her|my (?:wife|husband|boss|neighbou?r|dad|mum|mom|father|"
+            r"mother|brother|sister|ex|partner|teacher|step ?dad|step ?mum|co-?worker|colleague|"
+            r"landlord|flatmate|roommate|son|daughter|baby|kid|rival))\b|"
+            # French, Spanish, Portuguese, Italian, German, Dutch, Polish, Turkish, Indonesian,
+            # Swedish, Romanian, Hinglish: making a bomb
+            r"\b(?:fabriquer|faire|construire) une bombe\b(?! (?:de bain|à graines|de graines|"
+            r"glacée|glacee|au chocolat|de chocolat))|"
+            r"\b(?:hacer|fabricar|construir|armar|fazer|montar|costruire|fare|fabbricare) "
+            r"(?:una|uma) bomba\b(?! (?:de (?:baño|bano|banho|semillas|sementes|chocolate|agua|"
+            r"água|calor|calorias|vácuo|vacio|vacío)|di semi|da bagno|d'acqua|d'água))|"
+            r"\bbombe (?:bauen|basteln|herstellen)\b|\b(?:baut|bastelt|baue|bastle) (?:man |ich )?"
+            r"(?:eine|ne) bombe\b|\bbom (?:maken|bouwen)\b|\b(?:maak|bouw) ik (?:een )?bom\b|"
+            r"\b(?:zrobić|zbudować|skonstruować|zrobic|zbudowac) bomb[ęe]\b|"
+            r"\bbomba (?:yapmak|yapımı|yapimi|nasıl yapılır|nasil yapilir|yapabilirim)\b|"
+            r"\b(?:membuat|bikin|buat|merakit|rakit) bom\b(?! asap)|\b(?:bygga|göra|tillverka) en bomb\b|"
+            r"\b(?:fac|face|construiesc|construi|fabric) o bomb[aă]\b|\bbomb (?:kaise )?banan[ae]\b|"
+            # ... killing or poisoning a person
+            r"\bcomment (?:tuer|empoisonner|assassiner) (?:quelqu'un|une personne|mon |ma |mes )|"
+            r"\b(?:tuer|empoisonner) quelqu'un sans\b|"
+            r"\bc[oó]mo (?:matar|envenenar|asesinar) a (?:alguien|una persona|mi )|"
+            r"\bcomo (?:matar|envenenar|assassinar) (?:alguém|alguem|uma pessoa|meu |minha |o meu |"
+            r"a minha )|"
+            r"\bcome (?:posso |si può |si puo )?(?:uccidere|ammazzare|avvelenare) (?:qualcuno|"
+            r"una persona|il mio |la mia |mio |mia )|"
+            r"\bwie (?:töte|vergifte|ermorde|bringe) ich (?:jemanden|meinen|meine|ihn|sie)\b|"
+            r"\bjemanden (?:töten|vergiften|umbringen)\b|"
+            r"\bhoe (?:vermoord|vergiftig|dood) ik (?:iemand|mijn)\b|"
+            r"\biemand (?:vermoorden|vergiftigen)\b|"
+            r"\bjak (?:zabić|otruć|zabic|otruc) (?:kogoś|kogos|go|ją|ja|mojego|moją|moja|męża|meza|"
+            r"żonę|zone|sąsiada|sasiada|szefa)\b|"
+            r"\b(?:birini|onu|kocamı|karımı|patronumu|komşumu|babamı|annemi|kardeşimi|sevgilimi) "
+            r"(?:\w+ ){0,2}(?:öldürmenin|zehirlemenin|öldürmek|zehirlemek)\b|"
+            r"\bcara (?:membunuh|meracuni|bunuh|racunin|racuni) (?:orang|seseorang|dia|suami|istri|"
+            r"bos|tetangga)\b|"
+            r"\bhur (?:dödar|förgiftar|mördar) (?:man|jag) (?:någon|en person|min |mitt )|"
+            r"\bcum (?:să |sa )?(?:omor|ucid|otrăvesc|otravesc) (?:pe cineva|pe |o persoană|o persoana)|"
+            r"\bjaan se (?:maar(?:na|ne|un|u|dun|doon)|khatam)\b")),
+    # Harm planned as a practical question whose purpose one clause gives away: an undetectable
+    # poison, a lethal amount of a named poison for a person, derailing a train, cutting brake
+    # lines, a knife "for stabbing", a weapon smuggled past a venue's security. The encoders
+    # read these as technical questions (P(high) near 0 on the calibration set). Each needs
+    # the object and the purpose together, so a mechanic's brake tubing, a toxicology exam and
+    # a model railway stay out.
+    Rule("ho.covert_means", "harm_to_others", "high",
+         _r(r"\b(?:what|which|something|anything|drugs?|poisons?|substances?)\b[^.?!]{0,25}?"
+            r"\b(?:does ?n[o']?t|does not|do ?n[o']?t|do not|won'?t|wouldn'?t|will not|would not) "
+            r"(?:show up|appear|come up|be detected|get detected|be picked up|get picked up) "
+            r"(?:on|in) (?:a |an |the )?(?:standard |routine |hospital )?(?:tox(?:icology)? ?"
+            r"(?:screen|report|test|panel)|autopsy|post-?mortem)\b|"
+            r"\b(?:undetectable|untraceable) (?:poisons?|way to poison)\b|"
+            r"\b(?:ricin|arsenic|cyanide|thallium|strychnine|antifreeze|rat poison|weedkiller|"
+            r"weed killer|paraquat|pesticide)\b.{0,40}?\b(?:to kill|kills?|finish(?:es)?|"
+            r"take out|be fatal (?:to|for)|lethal (?:to|for)) (?:one |an? |the )?(?:grown |healthy |"
+            r"average |full[- ]grown )?(?:adult|"
+            r"person|man|woman|someone|somebody|them|him|her|my (?:wife|husband|boss|"
+            r"neighbou?r|dad|mum|mom|father|mother|ex|partner|sister|brother))\b|"
+            r"\bhow (?:do (?:you|i)|to|would (?:you|i)|could (?:you|i)|can (?:you|i)) derail "
+            r"(?:a|the) (?:packed |busy |full |crowded )?(?:train|tram)\b(?! set| in )|"
+            r"\b(?:how (?:do (?:you|i)|to|would (?:you|i)|can (?:you|i))|best way to|where (?:do|"
+            r"would) (?:i|you)) (?:cut|snip|sabotage|loosen|tamper with|drain) (?:the |his |her |"
+            r"their |someone'?s |somebody'?s |my \w+'?s )?(?:brake (?:lines?|cables?|hoses?|"
+            r"pipes?|fluid)|brakes)\b(?! (?:tubing|to (?:length|size)|for (?:a |the )?"
+            r"(?:flare|replacement|bleeding)))|"
+            r"\b(?:best|good|which|what|a) (?:knife|blade)s? (?:for|to) stab(?:bing)?\b(?! "
+            r"(?:fish|meat|holes?|potatoes|cake|through (?:the )?(?:skin|meat|crust)))|"
+            r"\b(?:smuggle|sneak|slip) (?:a |my |the )?(?:knife|gun|blade|pistol|handgun|"
+            r"machete|weapon) (?:in(?:to)? |past |through )(?:a |the )?(?:concert|stadium|gig|"
+            r"festival|school|club|arena|match|venue|security|metal detectors?|gates?)\b|"
+            r"\bprzemyci[ćc] (?:nóż|noz|broń|bron|pistolet|maczet[eę])\b|"
+            r"\b(?:meter|colar|pasar|entrar) (?:un |una |uma |um )?(?:cuchillo|navaja|arma|pistola|"
+            r"faca|canivete) (?:en|a|al|no|na|num|numa|por) (?:el |la |o |a )?(?:concierto|estadio|"
+            r"colegio|escuela|discoteca|show|estádio|festival|escola|balada)\b|"
+            r"\b(?:faire entrer|passer|introduire) (?:un |une )?(?:couteau|arme|pistolet) "
+            r"(?:dans|à|au|en) (?:le |la |l')?(?:concert|stade|lycée|école|boîte|festival)\b|"
+            r"\b(?:messer|waffe|pistole) (?:ins|in das|in die|in den|durch die) (?:konzert|stadion|"
+            r"schule|sicherheitskontrolle|club|festival)\b|"
+            r"\bcara (?:ngeracunin|ngeracun) (?:orang|seseorang|dia|suami|istri|bos|tetangga)\b|"
+            r"\b(?:in|into) (?:his|her|their|someone'?s|somebody'?s|my \w+'?s) (?:\w+ )?(?:coffee|"
+            r"tea|food|drink|dinner|lunch|water|wine|beer)\b[^.?!]{0,40}?\bso (?:he|she|they) "
+            r"(?:gets?|becomes?|goes|go|ends? up) (?:seriously |really |properly |very |violently )?"
+            r"(?:ill|sick)\b")),
+    # Harm planned as a practical step that one clause gives away: the smoke alarms silenced
+    # before a fire, a fire set at a person's home, something put in a person's food so they do
+    # not wake, a person held under water, a fuel tank made to catch fire, a flare thrown into
+    # the rival fans, a partner to be got rid of without a divorce, a gun sought without a
+    # licence, the knife that kills quickest. Each needs the act and its target or purpose
+    # together, so fire drills, a false alarm while cooking, water polo, a divorce question, a
+    # shotgun licence and rat poison stay out.
+    Rule("ho.planned_harm", "harm_to_others", "high",
+         _r(r"\b(?:disable|disabling|disconnect|disconnecting|turn off|turning off|switch off|"
+            r"switching off|rip out|ripping out|tape over|taping over|take the batteries out of|"
+            r"pull the batteries (?:out of|from))\b[^.?!]{0,40}?\b(?:smoke|fire|heat) (?:alarms?|"
+            r"detectors?|sprinklers?)\b[^.?!]{0,60}?\b(?:without (?:anyone|anybody|the "
+            r"(?:neighbou?rs|landlord|residents|tenants|staff)|them) (?:noticing|knowing|finding out|"
+            r"hearing)|before (?:i|we) (?:start|light|set)|so (?:nobody|no one|they|he|she) "
+            r"(?:wakes?|gets? out|notices|hears|can'?t get out))\b|"
+            r"\b(?:set|setting) fire to (?:his|her|their|my ex'?s|my neighbou?r'?s|the neighbou?rs'?) "
+            r"(?:house|flat|home|front door|door|bedroom|caravan)\b|"
+            r"\b(?:petrol|lighter fluid|accelerant|a lit rag|fireworks?) through (?:his|her|their) "
+            r"(?:letter ?box|front door|window)\b|"
+            r"(?!.*\b(?:baby|toddler|newborn|infant)\b)\b(?:put|slip|add|mix|crush|pour|sprinkle|"
+            r"stir)\b[^.?!]{0,40}?\b(?:in|into) (?:his|her|their|my (?:\w+ ){0,2}\w+'s) (?:\w+ )?"
+            r"(?:food|drink|dinner|tea|coffee|wine|beer|meal|soup|water|juice|plate|cup)\b"
+            r"[^.?!]{0,40}?\b(?:(?:won'?t|doesn'?t|does not|will not|never|wouldn'?t) (?:ever )?"
+            r"wake(?: up)?|stops? breathing|(?:he|she|they)(?:'d| would| will|'ll)? (?:just )?die|"
+            r"never wakes?)\b|"
+            # ... not an intrusive image the writer recoils from ("a picture of holding him under")
+            r"(?<!picture of )(?<!image of )(?<!images of )(?<!thought of )(?<!thoughts of )"
+            r"(?<!flash of )\bhold(?:ing)? (?:someone|somebody|a (?:person|man|woman|kid|child)|him|"
+            r"her|them|my "
+            r"\w+) (?:down )?under(?: the)? water\b(?![^.?!]*\bpolo\b)|"
+            r"\b(?:in|into) (?:his|her|their|someone'?s|somebody'?s|my \w+'?s) (?:\w+ )?(?:fuel|"
+            r"petrol|gas|diesel) tank\b[^.?!]{0,50}?\b(?:catch(?:es)? fire|blows? up|explodes?|"
+            r"goes up in flames|crash(?:es)?)\b|"
+            r"(?=[^.?!]*\b(?:flares?|fireworks?|rockets?|smoke bombs?|petrol bombs?|molotovs?|"
+            r"acid|bricks?|bottles|stones|rocks|bangers|pyro)\b)\b(?:i'?m|im|i am|i'?ll|i will|"
+            r"gonna|going to|we'?re|we'?ll|we will|planning to|want to)\b[^.?!]{0,50}?\b(?:throw|"
+            r"throwing|chuck|chucking|lob|lobbing|launch|launching|fire|firing|hurl|hurling)\b"
+            r"[^.?!]{0,25}?\b(?:in|into|at) (?:their|the away|the home|the opposing|the rival|"
+            r"the visiting|the other) (?:end|fans|crowd|stand|supporters|section)\b|"
+            r"\bget(?:ting)? rid of (?:my|his|her) (?:husband|wife|partner|boyfriend|girlfriend|ex|"
+            r"boss|father|dad|mother|mum|mom|stepdad|stepfather|stepmum|mother-in-law|"
+            r"father-in-law|neighbou?r|brother|sister)\b[^.?!]{0,60}?\b(?:(?:that )?(?:don'?t|"
+            r"doesn'?t|does not|do not|won'?t|without|not|no) (?:\w+ ){0,2}(?:divorce|lawyers?|"
+            r"court|breaking up|leaving|separat\w*)|without (?:anyone|anybody) (?:knowing|noticing|"
+            r"finding out)|without (?:a trace|getting caught|leaving a trace))\b|"
+            r"\b(?:where|how|who)\b[^.?!]{0,20}?\b(?:can|do|could|would|should|to|might) (?:i |we )?"
+            r"(?:get|buy|obtain|get hold of|find|source|pick up) (?:a |an |some )?(?:gun|guns|"
+            r"firearm|handgun|pistol|rifle|shotgun|piece|strap)\b[^.?!]{0,30}?\b(?:without (?:a |"
+            r"any )?(?:licen[cs]e|permit|background checks?|checks|paperwork|papers|registration)|"
+            r"off the books|no questions asked|illegally|on the black market|unregistered)\b|"
+            r"\b(?:what|which) (?:knife|blade|gun|poison|weapon|calibre|caliber)s? (?:\w+ ){0,2}"
+            r"(?:kills?|would kill|will kill) (?:a person |someone |people |a man |a woman )?"
+            r"(?:quickest|fastest|quicker|faster|best|most)\b")),
+)
