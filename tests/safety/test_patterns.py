@@ -712,3 +712,22 @@ def test_a_faked_meal_hidden_cuts_a_slipped_dose_and_someone_pinned_are_high(
 ])
 def test_a_pinned_poster_a_power_cut_and_a_fast_are_not_high(text: str) -> None:
     assert match_patterns(text).level != "high"
+
+
+@pytest.mark.parametrize("text", [
+    "my gran died in the spring and it's only now hitting me",
+    "it's really hitting me this week that he moved out",
+    "feeling suicidal is something i remember, not something i live with. that was 2015",
+    "i burned myself a lot when my son was born. he's at school now and so am i, studying",
+])
+def test_grief_landing_late_and_a_remembered_past_are_not_high(text: str) -> None:
+    assert match_patterns(text).level != "high"
+
+
+@pytest.mark.parametrize("text", [
+    "she is hitting me with the remote",
+    "wanting to die is something i remember every single night",
+    "i cut myself when my daughter was born and i'm cutting again now",
+])
+def test_a_blow_a_nightly_wish_and_a_relapse_stay_high(text: str) -> None:
+    assert match_patterns(text).level == "high"

@@ -633,6 +633,10 @@ SAFE_SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"up|isn'?t breathing|not breathing|collapsed|gone limp)\b")),
     ("gardening:cut", _r(r"\bcut\b(?: \w+){0,3} (?:ring-?bark\w*|suckers?|branch(?:es)?|hedges?|"
                          r"roots?|lawn|stems?|saplings?|brambles?|ivy|deadwood)\b")),
+    # grief or news that lands late ("it's only now hitting me"), not a blow
+    ("idiom:hitting_me", _r(r"\b(?:it|its|it's|it is|it has|it's been|grief|the loss|reality|"
+                            r"the news|it all|everything|this) (?:\w+ ){0,3}hitting me\b"
+                            r"(?! (?:with|again and again|in the))")),
     ("technical:hang", _r(r"\b(?:app|page|screen|program|laptop|browser|build|it) (?:just )?"
                           r"hangs?\b")),
 )
@@ -727,6 +731,8 @@ PAST = _r(rf"\b{_NUM}(?: and a half)? {_UNIT}(?: and a half)? (?:ago|since|clean
           r"\b(?:years|months) (?:of recovery|in recovery|behind me)\b|"
           r"\bi'?m (?:in a (?:good|better) place|doing (?:well|better|ok|okay)|recovered)\b|"
           r"\blast (?:year|winter|summer|spring|autumn)\b|"
+          r"\bwhen (?:my|our) (?:\w+ )?(?:son|daughter|baby|child|kid|twins|boy|girl|eldest|"
+          r"youngest|first|second) (?:was|were) born\b|"
           # ... "years ago" in the classifier's other languages (not "hace años que", which is
           # "for years" and still going)
           r"\bjahre(?:n)? her\b|\bvor (?:\w+ )?jahren\b|\bil y a (?:\w+ ){0,2}ans\b|"
@@ -749,7 +755,10 @@ RESOLVED = _r(r"\b(?:(?<!no )recover\w*|in recovery|"
               r"(?:i'?m|i am) (?:fine|okay|ok|well|doing (?:well|better|ok|okay|so much better))|"
               r"(?:harm|sh|cutting)[- ]free|free from|clean from|sober|behind me|lived experience|"
               r"history|my past|past with|survivor|years ago|long time ago|anniversary|"
-              r"in a (?:good|better) place)\b")
+              r"in a (?:good|better) place|got through it|"
+              # ... "being suicidal is something I remember, not something I feel"
+              r"(?:something|a thing|a feeling) i (?:only )?remember(?! (?:every|each|all|always|"
+              r"constantly|too))|(?:something|a thing) i remember from)\b")
 PAST_TENSE_ONLY = _r(r"^(?!.*\b(?:am|i'?m|im|is|are|want|wanna|keep|keeps|going to|gonna|will|"
                      r"'ll|now|tonight|today|again|still|can'?t stop)\b).*\b(?:was|were|had|did|"
                      r"tried|attempted|started|stopped|wrote|burned|burnt|self[- ]?harmed|harmed|"
