@@ -731,3 +731,21 @@ def test_grief_landing_late_and_a_remembered_past_are_not_high(text: str) -> Non
 ])
 def test_a_blow_a_nightly_wish_and_a_relapse_stay_high(text: str) -> None:
     assert match_patterns(text).level == "high"
+
+
+@pytest.mark.parametrize("text", [
+    "En 2018 quise quitarme la vida. Ahora estoy mucho mejor, solo quiero organizar mi semana.",
+    "Vor vielen langen Jahren wollte ich nicht mehr leben. Heute geht es um meinen Chef.",
+    "il mio ragazzo non risponde ai messaggi da due giorni, sono arrabbiata",
+    "my scars are ten years old and healed, is it weird to still cover them at the beach",
+])
+def test_a_dated_past_a_friend_who_does_not_answer_and_old_scars_are_not_high(text: str) -> None:
+    assert match_patterns(text).level != "high"
+
+
+@pytest.mark.parametrize("text", [
+    "mia madre non risponde e respira male",
+    "en 2019 quería quitarme la vida y ahora quiero quitarme la vida otra vez",
+])
+def test_someone_unresponsive_and_a_wish_that_is_back_stay_high(text: str) -> None:
+    assert match_patterns(text).level == "high"

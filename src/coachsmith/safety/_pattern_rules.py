@@ -619,7 +619,8 @@ SAFE_SPANS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:tidak|nggak|gak|ga|enggak) (?:ada )?(?:niat |kepikiran |mau )?bunuh diri\b|"
         r"\bnu (?:mă|ma) gândesc la sinucidere\b|\bnu (?:mă|ma) gandesc la sinucidere\b")),
     ("comfort:holding_hand", _r(r"\b(?:holding|held|holds) my hand\b")),
-    ("past:old_scars", _r(r"\b(?:old|faded|healed|white) (?:self[- ]?harm )?scars\b")),
+    ("past:old_scars", _r(r"\b(?:old|faded|healed|white) (?:self[- ]?harm )?scars\b|"
+                          r"\b(?:self[- ]?harm )?scars (?:are|r) (?:\w+ ){0,4}(?:old|faded|healed)\b")),
     # someone else's thoughts of suicide reported in other languages: the model decides
     ("third_person:other_language", _r(
         r"\b(?:qu'(?:il|elle)|que (?:él|ella|ele|ela)|che (?:lui|lei)|dass (?:er|sie)|"
@@ -735,17 +736,26 @@ PAST = _r(rf"\b{_NUM}(?: and a half)? {_UNIT}(?: and a half)? (?:ago|since|clean
           r"youngest|first|second) (?:was|were) born\b|"
           # ... "years ago" in the classifier's other languages (not "hace años que", which is
           # "for years" and still going)
-          r"\bjahre(?:n)? her\b|\bvor (?:\w+ )?jahren\b|\bil y a (?:\w+ ){0,2}ans\b|"
+          r"\bjahre(?:n)? her\b|\bvor (?:\w+ ){0,2}jahren\b|\bil y a (?:\w+ ){0,2}ans\b|"
           r"\bhace (?:\w+ ){0,2}años\b(?! que)|\b(?:há|ha) (?:\w+ ){0,2}anos\b(?! que)|"
           r"\banos atrás\b|\banni fa\b|\b(?:jaar|jaren) geleden\b|\b(?:lat|lata|roku) temu\b|"
           r"\b(?:yıl|sene) önce\b|\btahun (?:yang )?lalu\b|\får sedan\b|\bani în urmă\b|"
           r"\bsaal pehle\b|"
+          # ... and a year gone by: "en 2019", "nel 2018", "w 2017", "2016'da"
+          r"\b(?:en|nel|em|im|im jahr|w|pada|tahun|år|în) (?:19[5-9]\d|20[01]\d|202[0-5])\b|"
+          r"\b(?:19[5-9]\d|20[01]\d|202[0-5])'(?:de|da|te|ta)\b|"
           # ... and "formerly" in them, but not "like in the old days" (an urge like back then)
           r"(?<!wie )\bfrüher\b(?! oder)|(?<!comme )\bautrefois\b|(?<!zoals )\bvroeger\b|"
           r"\beskiden\b|\bförr i tiden\b|(?<!ca )\bpe vremuri\b|(?<!como )\bantigamente\b")
 CURRENT = _r(r"\b(?:again|still|right now|tonight|(?<!earlier )this (?:week|morning|evening)|"
              r"relaps\w*|"
-             r"(?:is|are|it'?s|they'?re|came|coming|creeping) back|back again)\b")
+             r"(?:is|are|it'?s|they'?re|came|coming|creeping) back|back again|"
+             # ... "again" and "tonight" in the classifier's other languages (not their "now":
+             # "das ist jetzt acht Jahre her" is a past)
+             r"otra vez|de nuevo|esta noche|à nouveau|de nouveau|ce soir|wieder|heute nacht|"
+             r"de novo|esta noite|di nuovo|stasera|opnieuw|vannacht|znowu|dziś w nocy|yine|"
+             r"tekrar|bu gece|malam ini|igen|ikväll|inatt|din nou|în seara asta|phir se|"
+             r"aaj raat)\b")
 RESOLVED = _r(r"\b(?:(?<!no )recover\w*|in recovery|"
               # ... not a lift that stopped, or breathing that stopped
               r"(?<!lift's )(?<!lifts )(?<!lift )(?<!lift has )(?<!train's )(?<!elevator's )stopped"

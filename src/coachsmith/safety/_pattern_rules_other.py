@@ -49,7 +49,10 @@ _RULES: tuple[Rule, ...] = (
             r"(?<!manager )(?<!computer )(?<!pc )(?<!programma )(?<!app )(?<!sito )(?<!server )"
             r"(?<!telefono )(?<!mouse )(?<!windows )(?<!schermo )(?<!stampante )(?<!router )"
             r"(?<!che )(?<!mac )\bnon risponde\b(?![^.?!]*\b(?:processo|programma|terminale|app|"
-            r"computer|pc|mac|server|sito|schermo)\b)|\bse está ahogando\b|"
+            r"computer|pc|mac|server|sito|schermo)\b)"
+            # ... nor a friend who does not answer messages
+            r"(?! (?:più )?(?:ai|alle|al|a) (?:miei |mie |mio )?(?:messaggi|chiamate|telefono|"
+            r"mail|email|whatsapp|sms))|\bse está ahogando\b|"
             # trapped under a tractor, a car, rubble or a wall
             r"\b(?:traktörün|arabanın|aracın|enkazın|duvarın|kamyonun) altında kaldı\b|"
             # cannot breathe, in the other languages
