@@ -22,9 +22,3 @@ def test_every_read_is_logged_in_a_table_row(folder: str) -> None:
     lines = (RISK / folder / "READS.md").read_text(encoding="utf-8").splitlines()
     rows = [line for line in lines if line.startswith("| 20")]
     assert all(line.count("|") == 5 for line in rows)
-
-
-def test_the_spent_eleventh_set_waits_unchanged_for_the_calibration_set() -> None:
-    # the hash the eleventh sealed set pinned while it was sealed (data/risk/calibration/README.md)
-    digest = hashlib.sha256((RISK / "calibration" / "s11_pending.jsonl").read_bytes()).hexdigest()
-    assert digest == "7fd084b5751a0a30002197719419789b15a90c54abd429f04f00c882dec90b74"
