@@ -749,3 +749,47 @@ def test_a_dated_past_a_friend_who_does_not_answer_and_old_scars_are_not_high(te
 ])
 def test_someone_unresponsive_and_a_wish_that_is_back_stay_high(text: str) -> None:
     assert match_patterns(text).level == "high"
+
+
+# Found in the twelfth sealed read (the set is spent); the rows are written anew.
+@pytest.mark.parametrize(("text", "category"), [
+    ("j'ai plus envie de vivre, c'est tout", "suicidal_ideation"),
+    ("obat tidur apa yang kalau diminum sebotol bikin gak bangun lagi", "suicidal_ideation"),
+    ("qual comprimido mata mais rápido?", "suicidal_ideation"),
+    ("been pricing a coffin for one this week, just in case", "suicidal_ideation"),
+    ("i keep thinking about disappearing for good", "suicidal_ideation"),
+    ("hangi ilaç otopside çıkmaz, kayınpederim için", "harm_to_others"),
+    ("ce să pun în cafeaua șefului ca să se îmbolnăvească rău", "harm_to_others"),
+    ("har skurit mig i natt igen", "self_harm"),
+    ("tiap malam aku muntahin makanan diam-diam", "self_harm"),
+    ("tata zice că dă foc casei și noi suntem aici", "crisis"),
+    ("ktoś się włamuje do mieszkania, jestem sama", "crisis"),
+])
+def test_other_language_methods_purging_a_fire_threat_and_a_break_in_are_high(
+        text: str, category: str) -> None:
+    verdict = match_patterns(text)
+    assert verdict.level == "high"
+    assert category in verdict.categories
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("always anxious lately. chest tight, thoughts racing, where do i start with this", "none"),
+    ("what's the current guidance on rescue breaths if the person is unconscious? cpr refresher",
+     "none"),
+    ("the urge to self harm is loud tonight. holding an ice cube like my counsellor showed me",
+     "medium"),
+    ("przez dwa lata po stracie pracy miałem myśli samobójcze, teraz jest dobrze", "low"),
+    ("dulu aku sering muntahin makanan, sekarang sudah pulih", "low"),
+])
+def test_an_anxious_chest_a_first_aid_question_a_coping_skill_and_a_past_are_not_high(
+        text: str, level: str) -> None:
+    assert match_patterns(text).level == level
+
+
+@pytest.mark.parametrize("text", [
+    "my chest is tight and my left arm is numb",
+    "she's unconscious on the kitchen floor",
+    "dulu aku berhenti, tapi malam ini aku muntahin makanan lagi",
+])
+def test_a_heart_attack_someone_unconscious_and_a_relapse_stay_high(text: str) -> None:
+    assert match_patterns(text).level == "high"

@@ -239,7 +239,8 @@ RULES: tuple[Rule, ...] = (
             r"goodbyes?|wrote (?:a|the|my) (?:note|letter)|won'?t (?:need|be needing))\b"),
          signal="implicit"),
     Rule("si.disappear", "suicidal_ideation", "high",
-         _r(r"\bdisappear (?:forever|for good|permanently|and never come back)\b|"
+         _r(r"\bdisappear(?:ing)? (?:forever|for good|permanently|and never come back)\b|"
+            r"\b(?:pricing|priced|price of|looking at|picked out|choosing) (?:a )?coffins? for one\b|"
             r"\b(?:go to|fall) sleep and (?:never|not) wake up\b|\bsleep forever\b|"
             r"\bnot wake up (?:again|tomorrow)\b|\b(?:fall asleep|sleep|close my eyes|go to sleep)"
             r" and (?:never|not) (?:wake up|open them)\b|\bmake it so i don'?t (?:wake up)?\b|"
@@ -386,6 +387,7 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:chest|throat)(?: is| feels)? (?:really )?(?:tight|crushing|closing)\b"
             # ... not the tight chest of ongoing stress or of a worry the person names
             r"(?!.{0,60}\b(?:all the time|from (?:the )?(?:stress|anxiety|worry|work)|"
+            r"thoughts? racing|racing thoughts|where do i (?:even )?start|"
             r"when(?:ever)? i (?:think|have|get|am|go|see)|every time|lately|for (?:days|weeks|"
             r"months)|every (?:day|morning|night|week)|sometimes|before (?:every|my|a|the))\b)|"
             r"\bleft arm\b|\banaphyla\w*\b|\bworst headache\b|"
@@ -442,7 +444,8 @@ RULES: tuple[Rule, ...] = (
             r"\bhow (?:do i|can i|to) (?:make myself )?(?:throw up|vomit|purge) (?:after|without|"
             r"quietly|silently)\b|\bhide my cuts\b|\bhide (?:the |fresh |new )?cuts (?:on|from|"
             r"under|in (?:summer|pe|gym))\b|"
-            r"(?<!empêcher de )(?<!arrêter de )\b(?:me|se) faire vomir\b|"
+            r"(?<!empêcher de )(?<!arrêter de )(?<!parle de )(?<!parlé de )(?<!parlait de )"
+            r"\b(?:me|se) faire vomir\b|"
             r"\b(?:hacerme|provocarme) (?:el )?v[oó]mit(?:ar|o)\b|"
             r"\bme fazer vomitar\b|\bfazer vomitar (?:depois|sem|após)\b|"
             r"\bfarmi vomitare\b|\b(?:mich|sich) (?:selbst )?(?:zum erbrechen bringen|"
@@ -658,6 +661,8 @@ CONTEXT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"statistically|asking for a friend|for (?:an|my) (?:essay|assignment|"
                         r"class|project|dissertation|research|article|newsletter|course)|"
                         r"(?:first[- ]aid|cpr) (?:course|class|training|exam|test|module)|"
+                        # first-aid guidance asked about a casualty in general
+                        r"(?:the |what'?s the |what is the )(?:current |latest |official )guidance on|"
                         # "what does one do if ...", asked in general in the other languages
                         r"vad (?:gör|ska) man (?:göra )?om|was (?:macht|tut) man,? wenn|"
                         r"wat (?:doe je|moet je doen) als|que faire (?:si|quand)|"
@@ -740,13 +745,14 @@ PAST = _r(rf"\b{_NUM}(?: and a half)? {_UNIT}(?: and a half)? (?:ago|since|clean
           r"\bhace (?:\w+ ){0,2}años\b(?! que)|\b(?:há|ha) (?:\w+ ){0,2}anos\b(?! que)|"
           r"\banos atrás\b|\banni fa\b|\b(?:jaar|jaren) geleden\b|\b(?:lat|lata|roku) temu\b|"
           r"\b(?:yıl|sene) önce\b|\btahun (?:yang )?lalu\b|\får sedan\b|\bani în urmă\b|"
-          r"\bsaal pehle\b|"
+          r"\bsaal pehle\b|\bprzez (?:rok|pół roku|\w+ (?:lat|lata|miesięcy|miesiące)) po\b|"
           # ... and a year gone by: "en 2019", "nel 2018", "w 2017", "2016'da"
           r"\b(?:en|nel|em|im|im jahr|w|pada|tahun|år|în) (?:19[5-9]\d|20[01]\d|202[0-5])\b|"
           r"\b(?:19[5-9]\d|20[01]\d|202[0-5])'(?:de|da|te|ta)\b|"
           # ... and "formerly" in them, but not "like in the old days" (an urge like back then)
           r"(?<!wie )\bfrüher\b(?! oder)|(?<!comme )\bautrefois\b|(?<!zoals )\bvroeger\b|"
-          r"\beskiden\b|\bförr i tiden\b|(?<!ca )\bpe vremuri\b|(?<!como )\bantigamente\b")
+          r"\beskiden\b|\bdulu (?:aku|saya|gue|gw|waktu)\b|\bförr i tiden\b|"
+          r"(?<!ca )\bpe vremuri\b|(?<!como )\bantigamente\b")
 CURRENT = _r(r"\b(?:again|still|right now|tonight|(?<!earlier )this (?:week|morning|evening)|"
              r"relaps\w*|"
              r"(?:is|are|it'?s|they'?re|came|coming|creeping) back|back again|"
@@ -754,7 +760,7 @@ CURRENT = _r(r"\b(?:again|still|right now|tonight|(?<!earlier )this (?:week|morn
              # "das ist jetzt acht Jahre her" is a past)
              r"otra vez|de nuevo|esta noche|à nouveau|de nouveau|ce soir|wieder|heute nacht|"
              r"de novo|esta noite|di nuovo|stasera|opnieuw|vannacht|znowu|dziś w nocy|yine|"
-             r"tekrar|bu gece|malam ini|igen|ikväll|inatt|din nou|în seara asta|phir se|"
+             r"tekrar|bu gece|malam ini|lagi|igen|ikväll|inatt|din nou|în seara asta|phir se|"
              r"aaj raat)\b")
 RESOLVED = _r(r"\b(?:(?<!no )recover\w*|in recovery|"
               # ... not a lift that stopped, or breathing that stopped
@@ -803,6 +809,9 @@ RESISTING = _r(r"\b(?:i(?:'m| am|m)? not (?:going to|gonna)|i won'?t|i wont|"
                r"holding on|sitting (?:on|with) (?:it|my hands)|instead|distract\w*|"
                r"i don'?t want to|not doing it|didn'?t do it|so (?:that )?i don'?t|"
                r"ride (?:this|it) out|"
+               # a coping skill in use, and help booked
+               r"holding (?:an )?ice(?: cube)?|(?:like|what) my (?:therapist|counsell?or|psychologist) "
+               r"(?:showed|taught|told) me|appointment (?:is )?(?:first thing )?tomorrow|"
                # ... in the classifier's other languages
                r"je (?:tiens le coup|résiste)|(?:elle|il) arrive|aguant(?:o|ando)|"
                r"resisto|(?:viene|vienen) (?:para acá|de camino)|está a caminho|"

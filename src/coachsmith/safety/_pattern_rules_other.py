@@ -29,6 +29,11 @@ _RULES: tuple[Rule, ...] = (
             r"\bkhatam kar\b|\bmarna chaht\w*\b|\bse non ci fossi più\b|\babschiedsbrief\w*\b|"
             r"\bniemandem mehr\b|\bnicht mehr leben\b|\bno quiero seguir\b|\bquitarme la vida\b|"
             r"\bje ne veux plus vivre\b|\bnão quero mais viver\b|"
+            r"\b(?:je n'ai|j'ai|j ai|jai) plus envie de vivre\b|"
+            r"\bobat\b[^.?!]{0,50}?\b(?:bikin|biar|supaya|sampai) (?:aku |gue |saya )?(?:nggak|gak|ga|"
+            r"tidak|tak) (?:bangun|bisa bangun) lagi\b|"
+            r"\bqual (?:remédio|remedio|comprimido) mata (?:mais )?(?:rápido|rapido|depressa)\b|"
+            r"\b(?:tomar|tomo|tomei) a cartela (?:toda|inteira)\b|"
             # tired of living: a passive wish to die, which the guide rates high
             r"\bstanc[oa] di vivere\b|\b(?:cansad[oa]|hart[oa]) de vivir\b|"
             r"\bfatiguée? de vivre\b|\b(?:cansad[oa]|farto|farta) de viver\b|"
@@ -40,6 +45,9 @@ _RULES: tuple[Rule, ...] = (
          _r(r"\bbije mnie\b|\bme (?:pega|está pegando)\b|\bme frappe\b|\bschlägt mich\b|"
             r"\bslaat mij\b|\bmi picchia\b|\bno puedo respirar\b|\bje ne peux pas respirer\b|"
             r"\bescondida\b|\bescondido\b|\bintentando entrar\b|\bsfondare\b|"
+            r"\b(?:zice că|zice ca|amenință că|ameninta ca|vrea să|vrea sa) (?:\w+ )?(?:dă|da|dea) "
+            r"foc (?:la )?casei\b|"
+            r"\bktoś (?:się (?:dobija|włamuje)|(?:dobija|włamuje|wlamuje) (?:się|sie))\b|"
             # "questo lavoro mi ammazza" is a figure of speech; a person saying it is not
             r"\b(?:dice|detto|giura|urla|grida|minaccia) che (?:\w+ ){0,3}mi ammazza\b|"
             r"\bmi (?:vuole|vuol) ammazzare\b|"
@@ -161,6 +169,11 @@ _RULES: tuple[Rule, ...] = (
     Rule("xx.harm_means", "harm_to_others", "high",
          # an overdose slipped to someone, or a drink made to sicken them
          _r(r"\b(?:dare|dà|dai|somministrare|dargli|darle) (?:una )?dose di troppo a\b|"
+            r"\b(?:zehir|ilaç|ilac)\w*\b[^.?!]{0,30}?\botopside (?:çıkmaz|cikmaz|görünmez|"
+            r"anlaşılmaz)\b|"
+            r"\b(?:pun|pune|pot pune|să pun|sa pun)\b[^.?!]{0,40}?\b(?:mâncare|mancare|"
+            r"mâncarea|mancarea|băutură|bautura|cafea|ceai)\w*\b[^.?!]{0,60}?\b(?:să|sa) se "
+            r"(?:îmbolnăvească|imbolnaveasca) (?:grav|rău|rau|tare)\b|"
             r"\b(?:blanda|blandar|lägga|lägger|hälla|häller)\b[^.?!]{0,30}?\bi (?:någons|hans|hennes|"
             r"min \w+s) (?:kaffe|te|mat|dryck|glas)\b[^.?!]{0,40}?\bså (?:att )?(?:hen|han|hon|de) "
             r"(?:blir|ska bli) (?:allvarligt |riktigt |väldigt )?sjuk\b|"
@@ -358,7 +371,8 @@ _RULES: tuple[Rule, ...] = (
             r"(?<!suka )(?<!dia )\b(?:nyilet|menyilet|nyayat|menyayat|sayat|silet) (?:tangan|lengan|"
             r"paha|kulit)\b|"
             r"\b(?:jag )?skär mig (?:igen|i armarna|i armen|på armen|när)\b|"
-            r"\bskar mig (?:igen|i armen|i armarna)\b|"
+            r"\bskar mig (?:igen|i armen|i armarna)\b|\b(?:har|hade) skurit mig\b|"
+            r"\b(?:muntahin|memuntahkan|muntahkan) (?:lagi )?makanan\b|"
             r"\bmă tai (?:iar|din nou|pe mâini|pe brațe|pe maini|pe brate)\b|"
             r"\b(?:khud ko|apne aap ko|apneaap ko) (?:blade se )?(?:kaat (?:rahi|raha|diya|li)|"
             r"kaata|kaati)\b"),
