@@ -1,8 +1,8 @@
 """Deterministic risk phrases with context rules: the first, explainable layer of the classifier.
 
 Pure functions, no I/O. A message is split into sentences, each sentence into clauses (at
-``but``, ``;``, ``, and`` ...), and every phrase of :mod:`._pattern_rules` and
-:mod:`._pattern_rules_other` is matched clause by clause. A match then goes through the
+``but``, ``;``, ``, and`` ...), and every phrase of :mod:`._pattern_rules` (with
+:mod:`._pattern_rules_means`) and :mod:`._pattern_rules_other` is matched clause by clause. A match then goes through the
 context rules, in this order:
 
 1. **other sense** — it overlaps an idiom or technical phrase ("this deadline is killing me",
@@ -312,22 +312,6 @@ def match_patterns(text: str) -> PatternVerdict:
                        if any(s.level == level and c in s.categories for s in sentences))
     reasons = _unique([r for s in sentences for r in s.reasons])
     return PatternVerdict(level, categories if level != "none" else (), reasons, sentences)
-
-
-def mask_benign(text: str) -> str:
-    """The normalised text with idiom and technical phrases cut out ("killing me", "kill the
-    process"), so the model judges what is left instead of reacting to the risky word."""
-    norm = normalize_text(text)
-    spans = sorted((m.start(), m.end()) for _, rx in R.SAFE_SPANS for m in rx.finditer(norm))
-    if not spans:
-        return norm
-    out, pos = [], 0
-    for start, end in spans:
-        if start >= pos:
-            out.append(norm[pos:start])
-        pos = max(pos, end)
-    out.append(norm[pos:])
-    return " ".join(" ".join(out).split())
 
 
 def _unique(items: list[str]) -> tuple[str, ...]:
