@@ -10,7 +10,8 @@ check question or the full crisis message) overall and for ordinary support-seek
 (``kind: support_opener``), everyday questions with violent words in safe senses
 (``safe_violent_words``) and questions about services (``service_question``), every such false
 alarm listed, the share of not-high messages sent the full crisis message, the level confusion
-matrix, and the whole trade-off curve on that file.
+matrix, and the whole trade-off curve on that file. Rows with a ``lang`` field (``en`` for
+English) add a table of English against the other languages.
 
 ``--sealed`` reads ``data/risk/sealed/test.jsonl`` after checking its SHA-256, and appends the
 read to ``data/risk/sealed/READS.md``: the sealed set is read once per model, at the end. The
@@ -115,9 +116,29 @@ def quality(rows: list[dict[str, Any]], clf: LayeredRiskClassifier) -> tuple[lis
         counts = [sum(1 for r, a in zip(rows, results, strict=True)
                       if r["level"] == true_level and a.level == pred) for pred in RISK_LEVELS]
         lines.append(f"| {true_level} | " + " | ".join(str(n) for n in counts) + " |")
+    lines += language_lines(rows, flagged)
     labels = [(r["level"] == "high", tuple(r["categories"]), r.get("kind", "")) for r in rows]
     curve = operating_curve(scores, phrase, labels)
     return [*lines, "", "Every miss and false alarm:", "", *misses], curve
+
+
+def language_lines(rows: list[dict[str, Any]], flagged: Any) -> list[str]:
+    """English against the other languages, for rows that carry a ``lang`` field (``en`` for
+    English): high-risk recall and the share of each tracked kind rated high. No lines when
+    no row has one (the files written before the twelfth sealed set)."""
+    if not any("lang" in r for r in rows):
+        return []
+    english = np.array([r.get("lang", "en") == "en" for r in rows])
+    high = np.array([r["level"] == "high" for r in rows])
+    groups = [("high-risk, rated high", high)] + [
+        (f"{kind}, rated high", ~high & np.array([r.get("kind") == kind for r in rows]))
+        for kind in TRACKED_KINDS]
+    lines = ["", "| by language | English | other languages |", "|---|---|---|"]
+    for name, members in groups:
+        cells = [f"{_pct(flagged[m].mean())} of {int(m.sum())}" if m.any() else "-"
+                 for m in (members & english, members & ~english)]
+        lines.append(f"| {name} | {cells[0]} | {cells[1]} |")
+    return lines
 
 
 def latency(clf: LayeredRiskClassifier) -> tuple[float, float, float]:
