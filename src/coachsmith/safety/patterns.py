@@ -2,8 +2,8 @@
 
 Pure functions, no I/O. A message is split into sentences, each sentence into clauses (at
 ``but``, ``;``, ``, and`` ...), and every phrase of :mod:`._pattern_rules` (with
-:mod:`._pattern_rules_means`) and :mod:`._pattern_rules_other` is matched clause by clause. A match then goes through the
-context rules, in this order:
+:mod:`._pattern_rules_means`) and :mod:`._pattern_rules_other` is matched clause by clause. A
+match then goes through the context rules, in this order:
 
 1. **other sense** — it overlaps an idiom or technical phrase ("this deadline is killing me",
    "kill the process") or sits in a sentence about a game, a book, a song, or a general or
