@@ -3,7 +3,8 @@
 Pure functions, no I/O. A message is split into sentences, each sentence into clauses (at
 ``but``, ``;``, ``, and`` ...), and every phrase of :mod:`._pattern_rules` (with
 :mod:`._pattern_rules_means`) and :mod:`._pattern_rules_other` is matched clause by clause. A
-match then goes through the context rules, in this order:
+match then goes through the context rules (their tables are in :mod:`._pattern_context`), in
+this order:
 
 1. **other sense** — it overlaps an idiom or technical phrase ("this deadline is killing me",
    "kill the process") or sits in a sentence about a game, a book, a song, or a general or
@@ -20,9 +21,9 @@ match then goes through the context rules, in this order:
 5. **resisting** — a self-harm or harm-to-others *wish or urge* in a message that also says the
    writer is not acting on it ("... but I'm not going to"): medium.
 
-A sentence of emoji and punctuation only, with none of the risk emoji (``R.RISK_EMOJI``: knife,
+A sentence of emoji and punctuation only, with none of the risk emoji (``C.RISK_EMOJI``: knife,
 pill, blood, coffin, skull...), is a benign reading too (``emoji_only``). A whole message that
-is only a greeting, thanks, an acknowledgement or a see-you-later (``phatic``: ``R.PHATIC``), or
+is only a greeting, thanks, an acknowledgement or a see-you-later (``phatic``: ``C.PHATIC``), or
 only letters that make no word of two different letters (``no_words``: "xxxx", "a b a b"), is
 decided here: the model then has no say (see ``RiskModel.decision_probs``).
 
@@ -37,6 +38,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from coachsmith.safety import _pattern_context as C
 from coachsmith.safety import _pattern_rules as R
 from coachsmith.safety import _pattern_rules_other as O
 from coachsmith.safety._rule import Rule
@@ -133,21 +135,21 @@ def _third_person(clause: str, start: int, matched: str = "") -> bool:
             and not O.FIRST_PERSON_OTHER.search(matched):
         return True
     subject = None
-    for m in R.THIRD_PERSON_SUBJECT.finditer(clause, 0, start):
+    for m in C.THIRD_PERSON_SUBJECT.finditer(clause, 0, start):
         subject = m
     if subject is None:
         return False
     between = clause[subject.end():start]
-    if R.SPEECH.search(between):
+    if C.SPEECH.search(between):
         return True
-    return R.FIRST_PERSON.search(between) is None and R.FIRST_PERSON.search(matched) is None
+    return C.FIRST_PERSON.search(between) is None and C.FIRST_PERSON.search(matched) is None
 
 
 def _quoted(clause: str, start: int) -> bool:
     """Inside double quotes in a clause that reports speech ('I said "I want to die" to ...')."""
     before = clause[:start]
     opened = before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d")
-    return opened and R.QUOTED_SPEECH.search(clause) is not None
+    return opened and C.QUOTED_SPEECH.search(clause) is not None
 
 
 def _negated(clause: str, start: int, other_language: bool = False) -> bool:
@@ -156,13 +158,13 @@ def _negated(clause: str, start: int, other_language: bool = False) -> bool:
         window = window.rsplit(",", 1)[-1]
         if O.NEGATION_OTHER.search(" ".join(window.split()[-2:])):
             return True
-    ends = list(R.NEGATION_SCOPE_END.finditer(window))
+    ends = list(C.NEGATION_SCOPE_END.finditer(window))
     if ends:
         window = window[ends[-1].end():]
-    if not R.NEGATION.search(window):
+    if not C.NEGATION.search(window):
         return False
-    cleaned = R.NEGATION_EXCEPTIONS.sub(" ", window)
-    return R.NEGATION.search(cleaned) is not None
+    cleaned = C.NEGATION_EXCEPTIONS.sub(" ", window)
+    return C.NEGATION.search(cleaned) is not None
 
 
 @dataclass
@@ -180,7 +182,7 @@ def _match_clause(clause: str, sentence: str, cues: list[str], message: str) -> 
     """Kept hits and the reasons of dropped matches for one clause."""
     hits: list[_Hit] = []
     dropped: list[str] = []
-    safe = [(m.start(), m.end(), name) for name, rx in R.SAFE_SPANS for m in rx.finditer(clause)]
+    safe = [(m.start(), m.end(), name) for name, rx in C.SAFE_SPANS for m in rx.finditer(clause)]
     negated_ends: list[int] = []
     found = sorted(((m, rule) for rule in _RULES for m in rule.pattern.finditer(clause)),
                    key=lambda pair: pair[0].start())
@@ -224,23 +226,23 @@ def _third_person_hits(clause: str, sentence: str, cues: list[str]) -> list[_Hit
         if not _THIRD_PERSON_WORDS.search(m.group(0)) and not _third_person(clause, m.start()):
             continue
         level: RiskLevel = rule.level
-        if level == "medium" and R.PAST.search(sentence) and not R.CURRENT.search(clause):
+        if level == "medium" and C.PAST.search(sentence) and not C.CURRENT.search(clause):
             level = "low"
         hits.append(_Hit(level, rule.category, f"third_person:{rule.id}"))
     return hits
 
 
 def _contextual_hit(rule: Rule, clause: str, sentence: str, message: str) -> _Hit:
-    current = R.CURRENT.search(clause) is not None or R.INTENT.search(clause) is not None
-    past = (R.PAST.search(sentence) or R.RESOLVED.search(clause)
-            or (R.RESOLVED.search(message) and R.PAST_TENSE_ONLY.search(clause)))
+    current = C.CURRENT.search(clause) is not None or C.INTENT.search(clause) is not None
+    past = (C.PAST.search(sentence) or C.RESOLVED.search(clause)
+            or (C.RESOLVED.search(message) and C.PAST_TENSE_ONLY.search(clause)))
     if rule.level == "high" and past and not current:
         return _Hit("low", rule.category, f"past:{rule.id}")
     if (rule.category in ("self_harm", "crisis") and rule.level == "high"
-            and R.RECENT.search(sentence) and not current):
+            and C.RECENT.search(sentence) and not current):
         return _Hit("medium", rule.category, f"recent:{rule.id}")
     if (rule.kind == "desire" and rule.category in ("self_harm", "harm_to_others")
-            and not R.INTENT.search(clause) and R.RESISTING.search(message)):
+            and not C.INTENT.search(clause) and C.RESISTING.search(message)):
         return _Hit("medium", rule.category, f"resisting:{rule.id}")
     return _Hit(rule.level, rule.category, rule.id)
 
@@ -253,18 +255,18 @@ def assess_sentence(sentence: str, message: str | None = None) -> SentenceVerdic
         message: The whole normalised message (for resisting cues); defaults to the sentence.
     """
     norm = normalize_text(sentence)
-    if not _HAS_WORD.search(sentence) and not R.RISK_EMOJI.search(sentence):
+    if not _HAS_WORD.search(sentence) and not C.RISK_EMOJI.search(sentence):
         # emoji and punctuation only, none of them a risk sign: no phrase can match, and the
         # model must not read "🙂🎉" as risk on its own
         return SentenceVerdict(sentence, "none", (), ("emoji_only",), benign=True)
-    cues = [name for name, rx in R.CONTEXT_CUES if rx.search(norm)]
+    cues = [name for name, rx in C.CONTEXT_CUES if rx.search(norm)]
     hits: list[_Hit] = []
     dropped: list[str] = []
     for clause in split_clauses(norm):
         clause_hits, clause_dropped = _match_clause(clause, norm, cues, message or norm)
         hits += clause_hits
         dropped += clause_dropped
-    idioms = [name for name, rx in R.SAFE_SPANS if rx.search(norm)]
+    idioms = [name for name, rx in C.SAFE_SPANS if rx.search(norm)]
     level: RiskLevel = max((h.level for h in hits), key=level_rank, default="none")
     top = [h for h in hits if h.level == level]
     # a risk phrase the context rules left at full strength (not lowered to past, recent,
@@ -293,12 +295,12 @@ def match_patterns(text: str) -> PatternVerdict:
         The highest sentence level with its categories, all reasons, and per-sentence verdicts.
     """
     message = normalize_text(text)
-    if message and R.RISK_EMOJI.search(text) is None:
+    if message and C.RISK_EMOJI.search(text) is None:
         # the whole message: a greeting or an acknowledgement ("hi", "thanks, that helped", "see
         # you tomorrow"), or keyboard noise with no word of two different letters ("xxxx",
         # "a b a b"); digits count as noise only next to letters ("999" is not noise)
         reason = ""
-        if R.PHATIC.match(" ".join(_PHATIC_STRIP.sub(" ", message).split()).strip(" ,")):
+        if C.PHATIC.match(" ".join(_PHATIC_STRIP.sub(" ", message).split()).strip(" ,")):
             reason = "phatic"
         elif _LETTERS.search(message) and not re.search(r"\d", message) and not any(
                 len(set(w)) > 1 for w in _LETTERS.findall(message)):
