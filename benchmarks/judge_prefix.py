@@ -27,7 +27,7 @@ from pathlib import Path
 from coachsmith.assess.judge import build_judge_messages, judge_schema, render_transcript
 from coachsmith.domain import Domain, load_domain
 from coachsmith.llm import LlamaCppBackend, Message, Request
-from coachsmith.records import Session, Transcript
+from coachsmith.records import Exchange, Session, Transcript
 
 
 @dataclass
@@ -43,7 +43,7 @@ class LayoutResult:
 def long_transcript(domain: Domain, exchanges: int) -> Transcript:
     """The pack's calibration bases, one after another as later sessions, up to ``exchanges``."""
     bases = domain.calibration.bases
-    out = []
+    out: list[Exchange] = []
     session = 0
     while len(out) < exchanges:
         for base in bases:

@@ -42,13 +42,14 @@ import sys
 import tempfile
 import time
 import tomllib
+import types
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 MARKER = "llama-cpp-build.json"
 
 
-def _flags_module():  # type: ignore[no-untyped-def]
+def _flags_module() -> types.ModuleType:
     # Loaded from its file: coachsmith may not be installed yet when this runs.
     spec = importlib.util.spec_from_file_location(
         "_llama_build", REPO / "src" / "coachsmith" / "_llama_build.py")

@@ -63,7 +63,7 @@ def read_replies(path: Path) -> list[Reply]:
 
 def design_matrix(featurizer: Featurizer, texts: Sequence[str]) -> Any:
     """Sparse ``(len(texts), N_FEATURES)`` matrix of the texts' features."""
-    from scipy import sparse
+    from scipy import sparse  # type: ignore[import-untyped]
 
     dense = np.zeros((len(texts), DENSE_DIM), dtype=np.float32)
     rows, cols, vals = [], [], []
@@ -82,7 +82,7 @@ def design_matrix(featurizer: Featurizer, texts: Sequence[str]) -> Any:
 
 def fit_softmax(x: Any, labels: Sequence[int], n_classes: int, c: float) -> LinearHead:
     """Multinomial logistic regression; classes absent from ``labels`` get a very low bias."""
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
     clf = LogisticRegression(C=c, max_iter=3000).fit(x, list(labels))
     coef = np.zeros((n_classes, N_FEATURES), dtype=np.float32)

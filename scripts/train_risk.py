@@ -320,7 +320,7 @@ def fine_tune(base: Any, states: list[np.ndarray], rows: list[Row], seed: int,
             loss = loss + ANSWER_WEIGHT * torch.nn.functional.cross_entropy(
                 answer[labelled], answers[idx][labelled])
         optimizer.zero_grad()
-        loss.backward()
+        torch.autograd.backward(loss)
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
         schedule.step()
@@ -359,7 +359,8 @@ class MultilingualHead(nn.Module):
         self.out = nn.Linear(ML_HIDDEN, len(LEVELS))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.out(self.drop(torch.relu(self.hidden(self.drop(x)))))
+        out: torch.Tensor = self.out(self.drop(torch.relu(self.hidden(self.drop(x)))))
+        return out
 
 
 def fit_multilingual_head(vectors: np.ndarray, rows: list[Row], seed: int) -> Any:
@@ -377,7 +378,7 @@ def fit_multilingual_head(vectors: np.ndarray, rows: list[Row], seed: int) -> An
             idx = torch.tensor(batch)
             loss = torch.nn.functional.cross_entropy(head(x[idx]), levels[idx])
             optimizer.zero_grad()
-            loss.backward()
+            torch.autograd.backward(loss)
             optimizer.step()
     head.eval()
     return head
@@ -409,7 +410,7 @@ def export(model: Any, path: Path, meta: dict[str, Any], ml_head: Any = None) ->
     (float32, when given) and ``meta``."""
     from coachsmith.safety.risk_model import quantize_int8
 
-    arrays: dict[str, np.ndarray] = {}
+    arrays: dict[str, Any] = {}
     for i, layer in enumerate(model.layers):
         for name, p in layer.w.items():
             value = p.detach().numpy().astype(np.float32)
