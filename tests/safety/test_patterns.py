@@ -793,3 +793,27 @@ def test_an_anxious_chest_a_first_aid_question_a_coping_skill_and_a_past_are_not
 ])
 def test_a_heart_attack_someone_unconscious_and_a_relapse_stay_high(text: str) -> None:
     assert match_patterns(text).level == "high"
+
+
+@pytest.mark.parametrize("text", [
+    "3 years self harm free today",
+    "i'm four years self-harm free and wore a tank top to the bar tonight",
+    "self harm free since 2019 and tonight i'm celebrating with cake",
+])
+def test_a_milestone_counted_from_self_harm_is_a_past_whatever_else_is_tonight(text: str) -> None:
+    verdict = match_patterns(text)
+    assert verdict.level == "low"
+    assert "past:sh.self_harm" in verdict.reasons
+
+
+@pytest.mark.parametrize("text", [
+    "I was 4 years self-harm free and tonight I cut",
+    "8 months cutting free and i just cut",
+    "two years self-harm free and tonight i self harmed again",
+])
+def test_a_slip_after_a_milestone_stays_high(text: str) -> None:
+    assert match_patterns(text).level == "high"
+
+
+def test_a_fringe_that_i_cut_is_not_a_slip() -> None:
+    assert match_patterns("the fringe was too long so I cut.").level == "none"

@@ -248,6 +248,16 @@ PAST = _r(rf"\b{_NUM}(?: and a half)? {_UNIT}(?: and a half)? (?:ago|since|clean
           r"(?<!wie )\bfrüher\b(?! oder)|(?<!comme )\bautrefois\b|(?<!zoals )\bvroeger\b|"
           r"\beskiden\b|\bdulu (?:aku|saya|gue|gw|waktu)\b|\bförr i tiden\b|"
           r"(?<!ca )\bpe vremuri\b|(?<!como )\bantigamente\b")
+# A recovery milestone names the harm it counts from: "4 years self harm free", "cutting-free
+# since 2019". A phrase inside it is the milestone, not an act, whatever else the sentence says
+# ("... and wore a tank top to the bar tonight"); an act named beside it still counts.
+MILESTONE = _r(rf"\b{_NUM} (?:and a half )?{_UNIT} (?:and a half )?(?:self[- ]?harm|sh|cutting|"
+               r"purge|purging|binge)[- ]?(?:free|clean)\b|"
+               r"\b(?:self[- ]?harm|sh|cutting|purge|purging|binge)[- ]?(?:free|clean) (?:for|since) "
+               rf"(?:{_NUM} {_UNIT}|(?:19|20)\d\d)\b")
+# ... unless the clause also tells of a slip: "4 years self-harm free and tonight I cut"
+SLIP = _r(r"\bi(?:'ve| have|ve)? (?:\w+ )?(?:cut|burn\w*|hurt|harm\w*|purg\w*|binge?d?|scratch\w*|"
+          r"did it|slipped|relapsed)\b|\brelaps\w*|\bslip(?:ped)? up\b|\bagain\b|\bback\b")
 CURRENT = _r(r"\b(?:again|still|right now|tonight|(?<!earlier )this (?:week|morning|evening)|"
              r"relaps\w*|"
              r"(?:is|are|it'?s|they'?re|came|coming|creeping) back|back again|"

@@ -276,7 +276,10 @@ RULES: tuple[Rule, ...] = (
             r"off|up|it|costs|corners|class|school|sugar|carbs|ties|people|them|him)\b)|"
             r"\bcutting (?:n|and) my\b|\bsh'?d\b|\bthe sh\b|"
             r"(?:🔪|🩸|🩹)\W*(?:me|tonight|2nite|tonite|again|restocking)|"
-            r"\brelaps(?:e|ed|ing) (?:on|with) (?:the )?(?:sh|self[- ]?harm|cutting)\b"),
+            r"\brelaps(?:e|ed|ing) (?:on|with) (?:the )?(?:sh|self[- ]?harm|cutting)\b|"
+            # ... a bare "I cut" that ends the clause ("... free, and tonight I cut")
+            r"(?:^|\b(?:tonight|today|last night|this morning|just now|but) )i (?:just |finally )?"
+            r"(?:cut|burned|burnt)(?= *(?:[.!?,]|$))"),
          kind="desire"),
     Rule("sh.blade", "self_harm", "high",
          _r(r"\b(?:blade|blades|razor|razors|sharpener blade)\b(?: \w+){0,5} (?:out|ready|in my "

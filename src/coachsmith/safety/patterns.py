@@ -189,7 +189,7 @@ def _match_clause(clause: str, sentence: str, cues: list[str], message: str) -> 
     for m, rule in found:
         why = _drop_reason(m, rule, clause, cues, safe, negated_ends)
         if why is None:
-            hits.append(_contextual_hit(rule, clause, sentence, message))
+            hits.append(_contextual_hit(rule, m, clause, sentence, message))
         elif why:
             dropped.append(why)
     if not any(level_rank(h.level) >= 2 for h in hits):
@@ -232,7 +232,12 @@ def _third_person_hits(clause: str, sentence: str, cues: list[str]) -> list[_Hit
     return hits
 
 
-def _contextual_hit(rule: Rule, clause: str, sentence: str, message: str) -> _Hit:
+def _contextual_hit(rule: Rule, m: re.Match[str], clause: str, sentence: str,
+                    message: str) -> _Hit:
+    if rule.level == "high" and not C.SLIP.search(sentence) and any(
+            a <= m.start() and m.end() <= b
+            for a, b in (x.span() for x in C.MILESTONE.finditer(clause))):
+        return _Hit("low", rule.category, f"past:{rule.id}")
     current = C.CURRENT.search(clause) is not None or C.INTENT.search(clause) is not None
     past = (C.PAST.search(sentence) or C.RESOLVED.search(clause)
             or (C.RESOLVED.search(message) and C.PAST_TENSE_ONLY.search(clause)))
