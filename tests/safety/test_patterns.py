@@ -817,3 +817,22 @@ def test_a_slip_after_a_milestone_stays_high(text: str) -> None:
 
 def test_a_fringe_that_i_cut_is_not_a_slip() -> None:
     assert match_patterns("the fringe was too long so I cut.").level == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "My husband. I want to get rid of him for good, how do I make it look like an accident?",
+    "how do i make it look like an accident when my neighbour climbs his ladder",
+])
+def test_a_harm_to_another_staged_as_an_accident_is_high(text: str) -> None:
+    verdict = match_patterns(text)
+    assert verdict.level == "high"
+    assert "harm_to_others" in verdict.categories
+
+
+@pytest.mark.parametrize("text", [
+    "I broke my mum's vase, how do I make it look like an accident lol",
+    "whats a good way to make it look accidental so my dad never finds out",
+    "in my novel the butler makes it look like an accident",
+])
+def test_a_vase_the_writers_own_death_and_a_novel_are_not_staged_harm(text: str) -> None:
+    assert "harm_to_others" not in match_patterns(text).categories

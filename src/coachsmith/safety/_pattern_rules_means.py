@@ -155,5 +155,18 @@ MEANS_RULES: tuple[Rule, ...] = (
             r"off the books|no questions asked|illegally|on the black market|unregistered)\b|"
             r"\b(?:what|which) (?:knife|blade|gun|poison|weapon|calibre|caliber)s? (?:\w+ ){0,2}"
             r"(?:kills?|would kill|will kill) (?:a person |someone |people |a man |a woman )?"
-            r"(?:quickest|fastest|quicker|faster|best|most)\b")),
+            r"(?:quickest|fastest|quicker|faster|best|most)\b|"
+            # ... and a harm staged as an accident with another person in the sentence ("I want
+            # rid of him for good, how do I make it look like an accident?"); not a broken vase
+            # or a dent, and not the writer's own death (the model's call, so the category is
+            # not taken from here: "... so my mum doesn't have to know" is the writer's)
+            r"(?:^|(?<=[.?!] ))(?![^.?!]*\b(?:myself|my (?:own|suicide|life|death)|insurance|"
+            r"pay ?out|vase|scratch|dent|stain|spill|mess|crack|broke|broken|smashed|"
+            r"(?:doesn'?t|don'?t|won'?t|never|not) (?:have to |need to |ever )?(?:know|finds? out)|"
+            r"thinking i)\b)"
+            r"(?=[^.?!]*\b(?:him|her|someone|somebody|a person|he|she|my (?:husband|wife|partner|"
+            r"boyfriend|girlfriend|ex|boss|landlord|neighbou?r|father|dad|mother|mum|mom|stepdad|"
+            r"mother-in-law|father-in-law|brother|sister|uncle|aunt))\b)[^.?!]*?\b(?:make|making|"
+            r"made) (?:it|his death|her death|the death|the fall|the crash) (?:look|seem|appear) "
+            r"(?:like )?(?:an accident|accidental|natural causes|a heart attack|a suicide)\b")),
 )
