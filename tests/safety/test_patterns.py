@@ -836,3 +836,20 @@ def test_a_harm_to_another_staged_as_an_accident_is_high(text: str) -> None:
 ])
 def test_a_vase_the_writers_own_death_and_a_novel_are_not_staged_harm(text: str) -> None:
     assert "harm_to_others" not in match_patterns(text).categories
+
+
+@pytest.mark.parametrize("text", [
+    "Frage aus dem Erste-Hilfe-Kurs: jemand ist bewusstlos, daneben Tabletten, was sagt man beim Notruf?",
+    "trainee question: someone unconscious after an overdose, recovery position or not?",
+    "Hoe is Van Gogh gestorven, zelfmoord of een ongeluk?",
+])
+def test_a_course_question_and_a_famous_death_are_not_high(text: str) -> None:
+    assert match_patterns(text).level == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "my friend is unconscious after an overdose what do i do",
+    "i want to die like van gogh did",
+])
+def test_a_casualty_now_and_a_wish_beside_a_famous_name_stay_high(text: str) -> None:
+    assert match_patterns(text).level == "high"

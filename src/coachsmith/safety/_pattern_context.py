@@ -156,6 +156,22 @@ CONTEXT_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"statistically|asking for a friend|for (?:an|my) (?:essay|assignment|"
                         r"class|project|dissertation|research|article|newsletter|course)|"
                         r"(?:first[- ]aid|cpr) (?:course|class|training|exam|test|module)|"
+                        r"(?:trainee|course|class|exam|training) question|question (?:from|for) "
+                        r"(?:my|the|our) (?:course|class|training)|"
+                        # ... and a first-aid course in the other languages
+                        r"frage (?:aus dem|vom|im) (?:\w+-)?kurs|erste[- ]hilfe[- ]?kurs|"
+                        r"question (?:du|de mon) cours|cours de secourisme|pregunta del curso|"
+                        r"curso de primeros auxilios|domanda del corso|corso di primo soccorso|"
+                        r"pergunta do curso|curso de primeiros socorros|vraag (?:uit|van) de "
+                        r"cursus|ehbo[- ]?cursus|kurs(?:ie)? pierwszej pomocy|ilk yardım kursu|"
+                        r"pelatihan p3k|kurs i första hjälpen|curs(?:ul)? de prim ajutor|"
+                        # ... and how a famous person died, asked as history
+                        r"(?:van gogh|hemingway|kurt cobain|cobain|virginia woolf|sylvia plath|"
+                        r"marilyn monroe|robin williams|amy winehouse|cleopatra|socrates|"
+                        r"napoleon|mozart|elvis|jimi hendrix|alan turing)\b(?:[^.?!]{0,40})"
+                        r"\b(?:die|died|death|gestorven|gestorben|morreu|murió|mort|morto|zmarł|"
+                        r"öldü|meninggal|dog|a murit|zelfmoord|suicide|selbstmord|suicidio|"
+                        r"suicídio|intihar|självmord|sinucidere|samobójstwo)|"
                         # first-aid guidance asked about a casualty in general
                         r"(?:the |what'?s the |what is the )(?:current |latest |official )guidance on|"
                         # "what does one do if ...", asked in general in the other languages
