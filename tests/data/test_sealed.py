@@ -23,8 +23,3 @@ def test_every_read_is_logged_in_a_table_row(folder: str) -> None:
     rows = [line for line in lines if line.startswith("| 20")]
     assert all(line.count("|") == 5 for line in rows)
 
-
-def test_the_spent_twelfth_set_waits_unchanged_for_the_calibration_set() -> None:
-    # the hash the twelfth sealed set pinned while it was sealed (data/risk/calibration/README.md)
-    digest = hashlib.sha256((RISK / "calibration" / "s12_pending.jsonl").read_bytes()).hexdigest()
-    assert digest == "4cf013610f66cf47b88f739cf975da0df3858827c9c4952b8f3f87016aeb29af"
