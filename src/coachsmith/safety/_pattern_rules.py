@@ -227,7 +227,9 @@ RULES: tuple[Rule, ...] = (
             r"\b(?:tonight|today)(?:'s| is) the night\b|\bfinal message\b|"
             r"\b(?:this is|this'll be|this will be) my last (?:message|night|day|entry|post)\b|"
             r"\bwon'?t (?:wake up|see (?:tomorrow|the morning|another day|next week))\b|"
-            r"\b(?:my|the) last (?:entry|message|check-in|check in|night|post)\b|"
+            # ... not the chat's previous message ("sorry if my last message sounded alarming")
+            r"\b(?:my|the) last (?:entry|message|check-in|check in|night|post)\b(?! (?:\w+ )?(?:sounded|"
+            r"was|came|seemed|read|got|went|meant|said|wasn'?t|didn'?t|did not|made|might|may)\b)|"
             r"\b(?:for|after|once) (?:when )?i'?(?:m| am| have|ve)? gone\b|\bremember me by\b|"
             r"\bmy goodbye (?:on|note|letter|video)\b|\b(?:given|gave) (?:away )?the (?:dog|cat) to"
             r"\b|\bpeace out world\b|\bforgive me for what i'?m about to do\b|"
@@ -412,7 +414,13 @@ RULES: tuple[Rule, ...] = (
             rf"(?:a )?(?:lot|load|bunch|handful|fistful) of|loads of|a whole (?:bottle|box|packet|"
             rf"strip)|the whole (?:bottle|box|packet|strip)|\d{{2,3}}|twenty|thirty|forty|fifty|"
             rf"all of) (?:of )?(?:my |the |his |her |mum'?s |dad'?s )?(?:\w+ )?{_PILLS}|"
-            r"\b(?:overdosed|taken an overdose|took an overdose|took an od)\b"),
+            r"\b(?:overdosed|taken an overdose|took an overdose|took an od)\b|"
+            # ... a count just taken, the drug named anywhere in the sentence ("I just took
+            # about 30 of the 400s")
+            r"(?=[^.?!]*\b(?:ibuprofen|paracetamol|acetaminophen|tylenol|aspirin|codeine|"
+            r"pills|tablets|meds|\d{3}s|\d+ ?mg)\b)\b(?:just |already )?(?:took|taken|swallowed) "
+            r"(?:about |around |like |maybe |roughly )?(?:\d{2,3}|twenty|thirty|forty|fifty)\b"
+            r"(?! (?:minutes|mins|hours|seconds|days|years|steps|photos|pictures|questions)\b)"),
          third_person_ok=True),
     Rule("cr.cant_breathe", "crisis", "high",
          _r(r"\b(?:can'?t|cannot|cant|can not|struggling to|unable to) (?:breathe|breath|catch "
