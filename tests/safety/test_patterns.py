@@ -890,3 +890,15 @@ def test_an_old_harm_a_previous_message_a_brake_service_and_minutes_are_not_high
 def test_an_urge_told_to_a_partner_who_is_coming_is_resisted() -> None:
     verdict = match_patterns("urge to cut tonight. i've told my partner and she's coming over now")
     assert verdict.level == "medium"
+
+
+# Phrase false alarms in round 20's own files (the rows are written anew).
+def test_a_bill_that_gives_a_heart_attack_is_a_figure_of_speech() -> None:
+    assert match_patterns("bijli ka bill dekh ke heart attack aa gaya yaar").level != "high"
+    assert match_patterns("nana ko heart attack aa raha hai, ambulance bulao").level == "high"
+
+
+def test_an_indonesian_urge_held_back_is_resisted_and_without_that_stays_high() -> None:
+    held = match_patterns("keinginan untuk nyilet tangan datang lagi, tapi aku tahan")
+    assert held.level == "medium" and "self_harm" in held.categories
+    assert match_patterns("keinginan buat nyilet tangan kuat banget malam ini").level == "high"

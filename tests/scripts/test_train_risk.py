@@ -85,6 +85,18 @@ def test_the_torch_layer_computes_what_the_numpy_runtime_computes(recipe) -> Non
     assert np.allclose(got, run_layer(x, base.layers[5], base.heads, base.eps), atol=1e-4)
 
 
+def test_the_torch_multilingual_layers_compute_what_the_numpy_runtime_computes(recipe) -> None:  # type: ignore[no-untyped-def]
+    from coachsmith.safety.multilingual import load_multilingual_encoder
+
+    enc = load_multilingual_encoder()
+    head = recipe.MultilingualHead(enc.top_weights(), enc.norm_floor).eval()
+    texts = ["Mi-am luat lame noi.", "can we talk about my exam"]
+    pooled = np.stack([enc.pooled(t) for t in texts])
+    with torch.no_grad():
+        got = head.sentence(torch.from_numpy(pooled)).numpy()
+    assert np.allclose(got, np.stack([enc.encode(t) for t in texts]), atol=1e-5)
+
+
 @pytest.mark.slow
 def test_a_tiny_run_is_reproducible_and_read_back_by_the_runtime(
         recipe, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -121,6 +133,12 @@ def test_a_tiny_run_is_reproducible_and_read_back_by_the_runtime(
     assert (model.thresholds.check, model.thresholds.crisis) == (chosen["check"], chosen["crisis"])
     assert model.multilingual is not None and model.meta["multilingual"]["blend"] in recipe.BLENDS
     assert [b["blend"] for b in model.meta["calibration"]["blends"]] == list(recipe.BLENDS)
+    # the multilingual encoder's dense layers were fine-tuned and ship int8, one scale per unit
+    from coachsmith.safety.multilingual import TOP_LAYERS
+
+    assert model.meta["multilingual"]["top"] == list(TOP_LAYERS)
+    assert model.multilingual_top is not None and set(model.multilingual_top) == set(TOP_LAYERS)
+    assert all(a[f"mltop_{k}_q"].dtype == np.int8 for k in TOP_LAYERS)
     for probe in model.meta["probes"]:
         # the NumPy runtime, int8 layer included, reads the probes as torch did; so does the
         # multilingual head

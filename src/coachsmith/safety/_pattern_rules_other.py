@@ -42,7 +42,8 @@ _RULES: tuple[Rule, ...] = (
             r"\btrött på att leva\b|\blivstrött\b|\b(?:obosit|sătul|satul)[ăa]? de (?:viață|viata)\b|"
             r"\bjeene se thak\w*\b")),
     Rule("xx.crisis", "crisis", "high",
-         _r(r"\bheart attack (?:aa raha|aa rahi|aa gaya|aaya|ho raha|ho gaya)\b|"
+         _r(r"(?<!dekh ke )(?<!dekhke )(?<!dekhkar )(?<!sun ke )(?<!sunke )(?<!sunkar )"
+            r"\bheart attack (?:aa raha|aa rahi|aa gaya|aaya|ho raha|ho gaya)\b|"
             r"\bseene (?:mein|me|mai) (?:dard|tez dard)\b[^.?!]{0,40}?\b(?:paseena|pasina|saans)\b|"
             r"\b(?:przygniótł|przygniotl|przygniotła|przygniotło|przygnieciony|przygnieciona)\b"
             r"[^.?!]{0,60}?\bkrwawi\b|"
@@ -410,7 +411,8 @@ _RULES: tuple[Rule, ...] = (
             r"\bik snij (?:mezelf|me)\b|\bmezelf (?:weer )?gesneden\b|"
             r"\b(?:tnę|tne) się\b|\b(?:pocięłam|pociąłem|pocielam) się\b|\bokaleczam się\b|"
             r"\bkendimi (?:kesiyorum|kestim)\b|\bjiletle (?:kendimi|kolumu|bacağımı)\b|"
-            r"(?<!suka )(?<!dia )\b(?:nyilet|menyilet|nyayat|menyayat|sayat|silet) (?:tangan|lengan|"
+            r"(?<!suka )(?<!dia )(?<!keinginan buat )(?<!keinginan untuk )"
+            r"\b(?:nyilet|menyilet|nyayat|menyayat|sayat|silet) (?:tangan|lengan|"
             r"paha|kulit)\b|"
             r"\b(?:jag )?skär mig (?:igen|i armarna|i armen|på armen|när)\b|"
             r"\b(?:använda|ta) (?:den|kniven|skalpellen|rakbladet|bladet) på mig själv\b|"
@@ -430,7 +432,8 @@ _RULES: tuple[Rule, ...] = (
             r"ancora|stasera)\b|\bmezelf (?:weer |vannacht )?snijden\b|"
             r"\b(?:ciąć|pociąć) się\b|\bsię (?:znowu |znów |znow )?(?:ciąć|pociąć)\b|"
             r"\bkendimi kesmek\b|\bskära mig\b|"
-            r"\bsă mă tai\b|\bsa ma tai\b|\b(?:khud ko|apne aap ko) (?:\w+ )?kaatna\b"),
+            r"\bsă mă tai\b|\bsa ma tai\b|\b(?:khud ko|apne aap ko) (?:\w+ )?kaatna\b|"
+            r"\bkeinginan (?:buat|untuk) (?:nyilet|menyilet|nyayat|menyayat)\b"),
          kind="desire"),
 )
 

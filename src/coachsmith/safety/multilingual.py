@@ -18,9 +18,11 @@ the sentence vector, L2-normalised. :class:`MultilingualEncoder` computes that o
 time (about 3 ms for a short message on one core; the package's own batched path takes much
 longer on two busy cores, where its BLAS threads wait on each other).
 
-The vector is frozen: the risk model's training recipe learns a small head over it
-(``scripts/train_risk.py``) and the runtime pools that head's reading with the fine-tuned
-encoder's (:class:`coachsmith.safety.risk_model.RiskModel`).
+Everything up to the pooled vector stays the package's (:meth:`MultilingualEncoder.pooled`,
+cached). The risk model's training recipe (``scripts/train_risk.py``) fine-tunes the six dense
+layers above it (:data:`TOP_LAYERS`) with a small head, and ships them int8 in the risk model's
+file; :meth:`MultilingualEncoder.encode` takes them as ``top``. The runtime pools that head's
+reading with the fine-tuned encoder's (:class:`coachsmith.safety.risk_model.RiskModel`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import importlib.metadata
 import importlib.util
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +47,9 @@ _STREAM = 256
 _MAX_PIECES = 2048  # a longer message is read by its first this many pieces
 _CACHE_SIZE = 1024
 _BOS, _EOS = 1, 2
+#: The dense layers above the pooled vector, in the order they are applied; a risk model may
+#: carry fine-tuned copies of them (``RiskModel``, ``scripts/train_risk.py``).
+TOP_LAYERS = ("d0", "p1", "d1", "d2", "p3", "d3")
 
 
 class MultilingualEncoder:
@@ -89,15 +95,24 @@ class MultilingualEncoder:
                                                       add_eos=False)]
         return [_BOS, *(ids or [0])[:_MAX_PIECES - 2], _EOS]
 
-    def encode(self, text: str) -> FloatArray:
-        """The unit-length 512-d vector of ``text`` (cached; the array is read-only)."""
+    def encode(self, text: str, top: Mapping[str, FloatArray] | None = None) -> FloatArray:
+        """The unit-length 512-d vector of ``text``.
+
+        Args:
+            top: Replacements for some of the dense layers above the pooled vector
+                (:data:`TOP_LAYERS`: a risk model's fine-tuned copies); None: the package's.
+        """
+        return self.top(self.pooled(text), top)
+
+    def pooled(self, text: str) -> FloatArray:
+        """The pooled 512-d vector of ``text`` below the dense layers (cached; read-only)."""
         with self._lock:
             hit = self._cache.get(text)
             if hit is not None:
                 self._cache.move_to_end(text)
                 return hit
         with _blas_threads(1):
-            vector = self._forward(np.array(self.piece_ids(text), dtype=np.int64))
+            vector = self._pool(np.array(self.piece_ids(text), dtype=np.int64))
         vector.flags.writeable = False
         with self._lock:
             self._cache[text] = vector
@@ -105,7 +120,41 @@ class MultilingualEncoder:
                 self._cache.popitem(last=False)
         return vector
 
-    def _forward(self, ids: np.ndarray) -> FloatArray:
+    @property
+    def norm_floor(self) -> float:
+        """The smallest norm the sentence vector is divided by (``sqrt(eps)``)."""
+        return float(np.sqrt(self._eps))
+
+    def top_weights(self) -> dict[str, FloatArray]:
+        """Copies of the package's dense layers above the pooled vector (:data:`TOP_LAYERS`)."""
+        return {k: self._w[k].copy() for k in TOP_LAYERS}
+
+    def top(self, pooled: FloatArray, top: Mapping[str, FloatArray] | None = None) -> FloatArray:
+        """The dense layers and tanh over a pooled vector (or rows of them), L2-normalised.
+
+        Raises:
+            ValueError: ``top`` names a layer that is not one of :data:`TOP_LAYERS`, or has
+                another shape than the package's.
+        """
+        w = self._w
+        if top:
+            unknown = set(top) - set(TOP_LAYERS)
+            if unknown:
+                raise ValueError(f"not a dense layer of the encoder: {', '.join(sorted(unknown))}")
+            for k, v in top.items():
+                if v.shape != w[k].shape:
+                    raise ValueError(f"layer {k} has shape {v.shape}, the encoder's "
+                                     f"{w[k].shape}")
+            w = {**w, **top}
+        y0 = np.maximum(pooled @ w["d0"], 0)
+        y1 = np.maximum(pooled @ w["p1"] + y0 @ w["d1"], 0)
+        y2 = np.maximum(y1 @ w["d2"], 0)
+        z = np.tanh(y1 @ w["p3"] + y2 @ w["d3"])
+        norm = np.maximum(np.linalg.norm(z, axis=-1, keepdims=True), self.norm_floor)
+        out: FloatArray = (z / norm).astype(np.float32)
+        return out
+
+    def _pool(self, ids: np.ndarray) -> FloatArray:
         w, n = self._w, len(ids)
         block = ids % self._blocks
         emb = self._table[ids].astype(np.float32) * w["scale"][block, None] + w["lo"][block, None]
@@ -118,14 +167,9 @@ class MultilingualEncoder:
             parts.append(np.maximum(_windows(h, order, left) @ w[f"w2_{order}"]
                                     + w[f"b2_{order}"], 0) + h)
         feats = layer_norm(np.concatenate(parts, axis=1), w["ln_g"], w["ln_b"], self._eps)
-        pooled = (feats.sum(axis=0) @ w["cnn_W"] + n * w["cnn_b"]) / np.sqrt(n)
-        y0 = np.maximum(pooled @ w["d0"], 0)
-        y1 = np.maximum(pooled @ w["p1"] + y0 @ w["d1"], 0)
-        y2 = np.maximum(y1 @ w["d2"], 0)
-        z = np.tanh(y1 @ w["p3"] + y2 @ w["d3"])
-        out: FloatArray = (z / max(float(np.linalg.norm(z)), np.sqrt(self._eps))).astype(
-            np.float32)
-        return out
+        pooled: FloatArray = ((feats.sum(axis=0) @ w["cnn_W"] + n * w["cnn_b"])
+                              / np.sqrt(n)).astype(np.float32)
+        return pooled
 
 
 def _windows(x: FloatArray, order: int, left: int) -> FloatArray:

