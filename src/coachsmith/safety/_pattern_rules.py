@@ -113,6 +113,11 @@ RULES: tuple[Rule, ...] = (
             r"(?<!cell-)(?<!career )(?<!social )(?<!political )(?<!commercial )(?<!electoral )"
             # "commit suicide" is si.commit's, which knows the cells and lemmings
             r"(?<!commit )(?<!committing )"
+            # a relative's or friend's suicide: a loss being told or explained
+            r"(?<!grandad's )(?<!granddad's )(?<!grandpa's )(?<!grandma's )(?<!dad's )"
+            r"(?<!father's )(?<!mum's )(?<!mom's )(?<!mother's )(?<!brother's )(?<!sister's )"
+            r"(?<!friend's )(?<!son's )(?<!daughter's )(?<!uncle's )(?<!aunt's )(?<!cousin's )"
+            r"(?<!husband's )(?<!wife's )(?<!partner's )"
             r"\bsuicide\b(?! (?:(?:and|&) crisis )?(?:lifeline|"
             r"prevention|awareness|squad|hotline|helpline|line|rates?|statistics|risk|loss|"
             r"bereavement|survivors?|attempts? (?:years|when|at|in)|bomber|forest|watch|"
@@ -155,7 +160,12 @@ RULES: tuple[Rule, ...] = (
             r"(?:woken|wake|woke) up\b(?! (?:so early|early|at \d|in time|late))"),
          signal="implicit", kind="desire"),
     Rule("si.better_off_dead", "suicidal_ideation", "high",
-         _r(r"\bbetter off dead\b|\bbe better off (?:if i was|if i were) (?:dead|gone)\b")),
+         _r(r"\bbetter off dead\b|\bbe better off (?:if i was|if i were) (?:dead|gone)\b|"
+            # death weighed as the more reasonable choice
+            r"\b(?:dying|being dead|death) (?:honestly |just |really )?(?:seems|feels|sounds|looks) "
+            r"(?:\w+ )?(?:more sensible|more reasonable|easier|kinder|simpler|more appealing|"
+            r"like (?:the|a) (?:better|only|easier|sensible|reasonable) (?:option|choice|way out))\b"
+            r"(?! in (?:the|this) (?:new )?(?:patch|game|level|mode|update|build))")),
     Rule("si.method", "suicidal_ideation", "high",
          _r(r"\b(?:hang|hanging|hung) myself\b|\bslit(?:ting)? my (?:wrists?|throat)\b|"
             r"\bgass(?:ing|ed)? (?:myself|yourself|oneself)\b(?! up)|"
@@ -427,6 +437,11 @@ RULES: tuple[Rule, ...] = (
             r"(?:my|her|his) breath)\b|\b(?:stopped|isn'?t|not) breathing\b|"
             r"\b(?:throat|tongue|lips) (?:is |are )?(?:closing|swelling)\b"),
          third_person_ok=True),
+    Rule("cr.about_to_jump", "crisis", "high",
+         _r(r"\b(?:he'?s|she'?s|they'?re|he is|she is|they are|(?:my|our) \w+(?: is|'s)) "
+            r"(?:going to |gonna |about to )?jump(?:ing)? off (?:the |a |his |her |their )?"
+            r"(?:\w+ )?(?:roof|bridge|building|balcony|cliff|car park|multi-storey|tower)\b"),
+         third_person_ok=True),
     Rule("cr.medical", "crisis", "high",
          _r(r"\b(?:having|he'?s having|she'?s having|is having) (?:a )?(?:heart attack|stroke|"
             r"seizure|fit)\b(?! (?:last|years?|when)\b)|\bchest pain\b|"
@@ -451,6 +466,12 @@ RULES: tuple[Rule, ...] = (
     *MEANS_RULES,
     Rule("sh.purge_or_hide", "self_harm", "high",
          _r(r"\bmake myself (?:sick|throw up|vomit|puke) (?:after|when|once)\b|"
+            # chewing food and spitting it out, an eating-disorder behaviour
+            r"\b(?:chew|chewing|chewed) and spit(?:ting)?\b(?! (?:tobacco|seeds?|pips?|gum))|"
+            r"\b(?:mestec|gust) și scuip\b|\b(?:mestec|gust) si scuip\b|\bmastico y escupo\b|"
+            r"\b(?:kauen|kaue) und (?:wieder )?ausspucken\b|\bmâcher (?:et|puis) recracher\b|"
+            r"\bmastigo e cuspo\b|\bmastico e sputo\b|\bżuję i wypluwam\b|\btuggar och spottar\b|"
+            r"\bkhana chupa\w*\b[^.?!]{0,60}?\b\d+ din se (?:kuch )?(?:nahi|nahin) khaya\b|"
             r"\bhow (?:do i|can i|to) (?:make myself )?(?:throw up|vomit|purge) (?:after|without|"
             r"quietly|silently)\b|\bhide my cuts\b|\bhide (?:the |fresh |new )?cuts (?:on|from|"
             r"under|in (?:summer|pe|gym))\b|"

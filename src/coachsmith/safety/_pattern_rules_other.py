@@ -19,6 +19,7 @@ from coachsmith.safety._rule import Rule, _r
 _RULES: tuple[Rule, ...] = (
     Rule("xx.suicide", "suicidal_ideation", "high",
          _r(r"\bik wil (?:niet meer leven|dood)\b|\bzelfmoord\b|\bje veux mourir\b|"
+            r"\b(?:biar|supaya|agar) (?:aku|saya|gue|gw) (?:cepat |langsung )?mati\b|"
             r"\bme suicider\b|(?<!vont )(?<!va )(?<!vas )(?<!allez )\bme tuer\b|"
             r"\ben finir\b|\bquiero morir(?:me)?\b|\bme quiero morir\b|"
             r"\bsuicidarme\b|\bmatarme\b|\bno quiero vivir\b|\bich will (?:nicht mehr leben|"
@@ -42,7 +43,13 @@ _RULES: tuple[Rule, ...] = (
             r"\btrött på att leva\b|\blivstrött\b|\b(?:obosit|sătul|satul)[ăa]? de (?:viață|viata)\b|"
             r"\bjeene se thak\w*\b")),
     Rule("xx.crisis", "crisis", "high",
-         _r(r"(?<!dekh ke )(?<!dekhke )(?<!dekhkar )(?<!sun ke )(?<!sunke )(?<!sunkar )"
+         _r(r"\bnu se (?:oprește|opreste) (?:sângele|sangele)\b|\b(?:sângele|sangele) nu se "
+            r"(?:oprește|opreste)\b|\ble sang ne s'arrête pas\b|\bla sangre no (?:para|se detiene)\b|"
+            r"\bdas blut hört nicht auf\b|\bo sangue não para\b|\bil sangue non si ferma\b|"
+            r"\bhet bloed stopt niet\b|\bkrew nie (?:przestaje|chce przestać)\b|"
+            r"\bkan durmuyor\b|\bdarah(?:nya)? (?:nggak|gak|ga|tidak) (?:berhenti|mau berhenti)\b|"
+            r"\bblodet slutar inte\b|\bkhoon (?:nahi|nahin) ruk (?:raha|rha)\b|"
+            r"(?<!dekh ke )(?<!dekhke )(?<!dekhkar )(?<!sun ke )(?<!sunke )(?<!sunkar )"
             r"\bheart attack (?:aa raha|aa rahi|aa gaya|aaya|ho raha|ho gaya)\b|"
             r"\bseene (?:mein|me|mai) (?:dard|tez dard)\b[^.?!]{0,40}?\b(?:paseena|pasina|saans)\b|"
             r"\b(?:przygniótł|przygniotl|przygniotła|przygniotło|przygnieciony|przygnieciona)\b"
