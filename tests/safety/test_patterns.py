@@ -933,3 +933,10 @@ def test_death_as_the_sensible_choice_chewing_and_spitting_bleeding_a_jump_and_a
 ])
 def test_a_relatives_suicide_a_wall_a_game_tobacco_and_alarm_tests_are_not_high(text: str) -> None:
     assert match_patterns(text).level != "high"
+
+
+def test_a_bare_didnt_after_an_urge_and_a_call_to_the_gp_are_resisting_cues() -> None:
+    held = match_patterns("wanted to cut myself after the meeting. didn't. phoned my doctor instead")
+    assert held.level == "medium"
+    assert match_patterns("urge to burn myself tonight, then i called my gp").level == "medium"
+    assert match_patterns("urge to burn myself tonight and i'm going to").level == "high"

@@ -318,7 +318,7 @@ RECENT = _r(r"\b(?:\d+|a|one|two|three|four|five|six|few|couple of|couple) (?:da
             r"\bsăptămâna trecută\b|\bsaptamana trecuta\b|\bpichle hafte\b")
 RESISTING = _r(r"\b(?:i(?:'m| am|m)? not (?:going to|gonna)|i won'?t|i wont|"
                r"i haven'?t(?=\s*(?:[.!]|$))|(?:is|'s) referring me\b|"
-               r"(?:^|[.!] )not (?:going to|gonna)(?=\s*(?:[.!]|$))|"
+               r"(?:^|[.!] )(?:not (?:going to|gonna)|didn'?t|did not)(?=\s*(?:[.!]|$))|"
                r"(?:is|'s|are|'re) (?:right )?(?:next to|beside) me|staying (?:in |over |up )?with me|"
                r"on the phone (?:with|to) (?:my|a|the|her|his)|staying on (?:the (?:line|phone) )?"
                r"(?:with me|till|until)|gave (?:my|the|all my) (?:lighter|blades?|razors?|pills|meds|"
@@ -360,7 +360,8 @@ RESISTING = _r(r"\b(?:i(?:'m| am|m)? not (?:going to|gonna)|i won'?t|i wont|"
                r"picking me up|sitting with me|holding my hand|staying with me)|"
                r"(?:called|rang|texted|messaged|phoned|calling|texting|messaging) (?:the )?"
                r"(?:samaritans|shout|crisis (?:text )?line|warmline|helpline|hotline|"
-               r"my (?:therapist|counsellor|counselor|psychiatrist|nurse|sponsor|care team))|"
+               r"my (?:therapist|counsellor|counselor|psychiatrist|nurse|sponsor|care team|gp|"
+               r"doctor))|"
                r"woke (?:up )?my (?:partner|husband|wife|boyfriend|girlfriend|flatmate|roommate))\b")
 INTENT = _r(r"\b(?:going to|gonna|going \w+ to|about to|i'?ll|i will|decided|doing it|act on it|"
             r"giving in|"
