@@ -421,10 +421,11 @@ def fit_multilingual_head(pooled: np.ndarray, rows: list[Row], seed: int) -> Any
             torch.autograd.backward(loss)
             optimizer.step()
     head.eval()
-    with torch.no_grad():
-        for p in head.top.values():
-            q, scale = quantize_int8(p.numpy())
-            p.copy_(torch.from_numpy(q.astype(np.float32) * scale[None, :]))
+    if ML_LR_TOP > 0:  # frozen layers are not shipped: the runtime reads the package's
+        with torch.no_grad():
+            for p in head.top.values():
+                q, scale = quantize_int8(p.numpy())
+                p.copy_(torch.from_numpy(q.astype(np.float32) * scale[None, :]))
     return head
 
 

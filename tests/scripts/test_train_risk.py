@@ -182,3 +182,31 @@ def test_compare_names_what_differs_and_ignores_training_time(tmp_path: Path) ->
     assert compare.differences(write("moved.npz", 0.5, thresholds={"check": 0.2}), shipped) == [
         "meta thresholds differs"]
     assert compare.main([str(write("x.npz", 0.25)), str(shipped)]) == 1
+
+
+@pytest.mark.slow
+def test_frozen_multilingual_layers_are_not_shipped_and_the_probes_still_match(
+        recipe, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
+    from coachsmith.safety.risk_model import RiskModel
+
+    rows = [{"id": f"t-{i}", "text": (f"I have the pills ready for tonight {i}" if i % 2 == 0
+                                      else f"can we plan my revision for week {i}"),
+             "level": "high" if i % 2 == 0 else "none",
+             "categories": ["suicidal_ideation"] if i % 2 == 0 else [],
+             "answer": "", "kind": "", "source": "r6_test"} for i in range(12)]
+    data = tmp_path / "messages.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    held = tmp_path / "calibration.jsonl"
+    held.write_text("\n".join(json.dumps({**r, "id": f"c-{r['id']}"}) for r in rows[:6]) + "\n",
+                    encoding="utf-8")
+    monkeypatch.setattr(recipe, "EPOCHS", 1)
+    monkeypatch.setattr(recipe, "ML_EPOCHS", 1)
+    monkeypatch.setattr(recipe, "ML_LR_TOP", 0.0)
+    assert recipe.main(["--data", str(data), "--out", str(tmp_path / "a"),
+                        "--calibration", str(held)]) == 0
+    assert not [k for k in np.load(tmp_path / "a/risk_model.npz").files if k.startswith("mltop_")]
+    model = RiskModel.load(tmp_path / "a/risk_model.npz")
+    assert model.multilingual_top is None and model.meta["multilingual"]["top"] == []
+    for probe in model.meta["probes"]:
+        assert np.allclose(model.second_reading(probe["text"]), probe["multilingual"], atol=1e-4)
