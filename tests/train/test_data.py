@@ -92,6 +92,18 @@ def test_no_user_or_system_token_ever_carries_loss(tokenizer: Any, turns: list[A
         assert weighted <= allowed
 
 
+@pytest.mark.parametrize("coach", [" ", " hello", "hello  "])
+def test_a_reply_with_surrounding_spaces_is_found_and_trained(tokenizer: Any, coach: str) -> None:
+    # found by the property above: a reply opening with a space merged with the template's
+    # newline into one token, so its span could not be found
+    example = TrainExample.model_validate({"id": "s", "messages": [
+        {"role": "user", "content": "0"}, {"role": "assistant", "content": coach}]})
+    [piece] = tokenize_example(tokenizer, example)
+    trained = tokenizer.decode([t for t, w in zip(piece.input_ids, piece.weights, strict=True)
+                                if w > 0])
+    assert trained == coach.strip() + "<|im_end|>"
+
+
 _UNSTABLE = (
     "{% for message in messages %}<|im_start|>{{ message['role'] }}\n"
     "{% if message['role'] == 'assistant' and not loop.last %}{{ message['content'][:4] }}"

@@ -82,8 +82,14 @@ class TrainExample(BaseModel):
         return [1.0 if m.weight is None else m.weight for m in self.messages if m.role == "assistant"]
 
     def chat(self) -> list[dict[str, str]]:
-        """The messages as plain chat dicts, without weights, for a chat template."""
-        return [{"role": m.role, "content": m.content} for m in self.messages]
+        """The messages as plain chat dicts, without weights, for a chat template.
+
+        Contents are stripped of surrounding whitespace: a reply that starts with a space
+        would merge with the template's newline into one BPE token (as SmolLM2's does), so the
+        conversation before the reply would not be a token prefix of the one through it and the
+        reply's tokens could not be found; a chat model never needs to learn to open a turn
+        with a space."""
+        return [{"role": m.role, "content": m.content.strip()} for m in self.messages]
 
 
 def read_records(path: Path, model: type[M], problems: list[Problem]) -> list[tuple[int, M]]:
