@@ -97,14 +97,11 @@ def test_the_torch_multilingual_layers_compute_what_the_numpy_runtime_computes(r
     assert np.allclose(got, np.stack([enc.encode(t) for t in texts]), atol=1e-5)
 
 
-@pytest.mark.slow
-def test_a_tiny_run_is_reproducible_and_read_back_by_the_runtime(
-        recipe, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
-    from coachsmith.safety.risk_model import RiskModel
-
+def _tiny_data(tmp_path: Path, n: int, held_out: int) -> tuple[Path, Path]:
+    """``n`` training messages (high pills / plain revision, alternating) and, held out, the
+    first ``held_out`` of them with other numbers."""
     rows = []
-    for i in range(24):
+    for i in range(n):
         high = i % 2 == 0
         rows.append({"id": f"t-{i}", "text": (f"I have the pills ready for tonight {i}" if high
                                               else f"can we plan my revision for week {i}"),
@@ -115,7 +112,17 @@ def test_a_tiny_run_is_reproducible_and_read_back_by_the_runtime(
     data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     held = tmp_path / "calibration.jsonl"  # held out: other numbers, same two kinds
     held.write_text("\n".join(json.dumps({**r, "id": f"c-{i}", "text": r["text"].replace(
-        str(i), str(100 + i))}) for i, r in enumerate(rows[:8])) + "\n", encoding="utf-8")
+        str(i), str(100 + i))}) for i, r in enumerate(rows[:held_out])) + "\n", encoding="utf-8")
+    return data, held
+
+
+@pytest.mark.slow
+def test_a_tiny_run_is_reproducible_and_read_back_by_the_runtime(
+        recipe, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    from coachsmith.safety.risk_model import RiskModel
+
+    data, held = _tiny_data(tmp_path, 24, 8)
     monkeypatch.setattr(recipe, "EPOCHS", 1)
     for out in ("a", "b"):
         assert recipe.main(["--data", str(data), "--out", str(tmp_path / out),
@@ -190,16 +197,7 @@ def test_frozen_multilingual_layers_are_not_shipped_and_the_probes_still_match(
 ) -> None:  # type: ignore[no-untyped-def]
     from coachsmith.safety.risk_model import RiskModel
 
-    rows = [{"id": f"t-{i}", "text": (f"I have the pills ready for tonight {i}" if i % 2 == 0
-                                      else f"can we plan my revision for week {i}"),
-             "level": "high" if i % 2 == 0 else "none",
-             "categories": ["suicidal_ideation"] if i % 2 == 0 else [],
-             "answer": "", "kind": "", "source": "r6_test"} for i in range(12)]
-    data = tmp_path / "messages.jsonl"
-    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    held = tmp_path / "calibration.jsonl"
-    held.write_text("\n".join(json.dumps({**r, "id": f"c-{r['id']}"}) for r in rows[:6]) + "\n",
-                    encoding="utf-8")
+    data, held = _tiny_data(tmp_path, 12, 6)
     monkeypatch.setattr(recipe, "EPOCHS", 1)
     monkeypatch.setattr(recipe, "ML_EPOCHS", 1)
     monkeypatch.setattr(recipe, "ML_LR_TOP", 0.0)
