@@ -152,3 +152,16 @@ def test_a_file_naming_fine_tuned_dense_layers_without_them_is_refused(tmp_path:
     np.savez(path, **arrays)
     with pytest.raises(ValueError, match=r"risk_model\.npz: missing .*mltop_d0, mltop_d1"):
         RiskModel.load(path)
+
+
+def test_a_file_whose_dense_layer_has_another_shape_is_refused_at_load(tmp_path: Path) -> None:
+    from coachsmith.safety.features import packaged_model_file
+
+    with np.load(packaged_model_file("risk_model.npz"), allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    arrays["mltop_d3_q"] = arrays["mltop_d3_q"][:, :-1]
+    arrays["mltop_d3_s"] = arrays["mltop_d3_s"][:-1]
+    path = tmp_path / "risk_model.npz"
+    np.savez(path, **arrays)
+    with pytest.raises(ValueError, match=r"risk_model\.npz: layer d3 has shape \(\d+, \d+\)"):
+        RiskModel.load(path)

@@ -940,3 +940,22 @@ def test_a_bare_didnt_after_an_urge_and_a_call_to_the_gp_are_resisting_cues() ->
     assert held.level == "medium"
     assert match_patterns("urge to burn myself tonight, then i called my gp").level == "medium"
     assert match_patterns("urge to burn myself tonight and i'm going to").level == "high"
+
+
+# Phrase false alarms found on round 21 as it was merged; the rows are written anew.
+@pytest.mark.parametrize("text", [
+    "mijn buurman heeft zelfmoord gepleegd, de straat is er stil van",
+    "wujek popełnił samobójstwo dwa lata temu i wciąż o nim myślę",
+    "meine Nachbarin hat Selbstmord begangen und ich kann nicht schlafen",
+    "five years today since I last cut, bought myself flowers",
+])
+def test_a_neighbours_or_relatives_suicide_and_an_anniversary_today_are_not_high(text: str) -> None:
+    assert match_patterns(text).level != "high"
+
+
+def test_a_romanian_urge_with_a_call_to_a_sister_is_resisted_and_without_it_stays_high() -> None:
+    held = match_patterns("vreau să mă tai, am sunat-o pe mama și stăm la telefon până trece")
+    assert held.level == "medium" and "self_harm" in held.categories
+    assert match_patterns("vreau să mă tai, nu mai suport").level == "high"
+    assert match_patterns("ik denk elke dag aan zelfmoord").level == "high"
+    assert match_patterns("ik had bijna zelfmoord gepleegd gisteren").level == "high"

@@ -232,7 +232,8 @@ _AGE = (r"(?:\d+|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|twe
         r"thirty\w*)")
 # "at 15" is an age; "in the garden at 7" is a time
 _AGE_AT = _AGE.replace(r"\d+", r"\d\d")
-PAST = _r(rf"\b{_NUM}(?: and a half)? {_UNIT}(?: and a half)? (?:ago|since|clean|free|sober)\b|"
+PAST = _r(rf"\b{_NUM}(?: and a half)? {_UNIT}(?: and a half)?(?: today| this (?:week|month))? "
+          r"(?:ago|since|clean|free|sober)\b|"
           r"\b(?:years|months|decades|ages|a long time|long|years and years) (?:ago|back)\b|"
           rf"\bwhen i (?:was|were) (?:younger|little|small|a (?:kid|child|teen|teenager|student)|"
           rf"in (?:school|college|uni|university|my (?:teens|twenties|thirties))|{_AGE}|at "
@@ -345,7 +346,7 @@ RESISTING = _r(r"\b(?:i(?:'m| am|m)? not (?:going to|gonna)|i won'?t|i wont|"
                r"ruk (?:rahi|raha) (?:hoon|hu)|(?:tô|estou) segurando|"
                r"(?:tá|está) vindo|liguei pr[oa]|nie zrobię|nie zrobie|(?:już )?jedzie do mnie|"
                r"zadzwoniłam|zadzwoniłem|się trzymam|(?:jest|są) (?:ze mną|przy mnie)|"
-               r"nu am făcut-o|nu am facut-o|(?:e|este|stă|sta) (?:lângă|langa|cu) mine|"
+               r"nu am făcut-o|nu am facut-o|am sunat(?:-o|-l)? pe|până (?:îmi )?trece|pana (?:imi )?trece|(?:e|este|stă|sta) (?:lângă|langa|cu) mine|"
                r"(?:ist|sitzt) (?:bei|neben) mir|(?:est|reste) avec moi|(?:está|esta) conmigo|"
                # help on the way or at hand
                r"(?:is|'s|are|'re) (?:sat|sitting|sleeping|staying) (?:with me|in my room|next to "

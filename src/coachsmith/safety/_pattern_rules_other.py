@@ -18,15 +18,15 @@ from coachsmith.safety._rule import Rule, _r
 
 _RULES: tuple[Rule, ...] = (
     Rule("xx.suicide", "suicidal_ideation", "high",
-         _r(r"\bik wil (?:niet meer leven|dood)\b|\bzelfmoord\b|\bje veux mourir\b|"
+         _r(r"\bik wil (?:niet meer leven|dood)\b|\bzelfmoord\b(?! gepleegd)|\bbijna zelfmoord gepleegd\b|\bje veux mourir\b|"
             r"\b(?:biar|supaya|agar) (?:aku|saya|gue|gw) (?:cepat |langsung )?mati\b|"
             r"\bme suicider\b|(?<!vont )(?<!va )(?<!vas )(?<!allez )\bme tuer\b|"
             r"\ben finir\b|\bquiero morir(?:me)?\b|\bme quiero morir\b|"
             r"\bsuicidarme\b|\bmatarme\b|\bno quiero vivir\b|\bich will (?:nicht mehr leben|"
-            r"sterben)\b|\bmich umbringen\b|\bselbstmord\b|\bvoglio morire\b|\buccidermi\b|"
+            r"sterben)\b|\bmich umbringen\b|\bselbstmord\b(?! begangen)|\bvoglio morire\b|\buccidermi\b|"
             r"\bsuicidarmi\b|\bfarla finita\b|\bquero morrer\b|(?<!vão )(?<!vai )\bme matar\b|"
             r"\bchcę umrzeć\b|\bchcę się zabić\b|\bzabiję się\b|\bsię zabiję\b|"
-            r"\bzabić się\b|\bsamobój\w*\b|\bnie chcę już żyć\b|\bjeene ka mann nahi\b|"
+            r"\bzabić się\b|(?<!popełnił )(?<!popełniła )(?<!popelnil )(?<!popelnila )\bsamobój\w*\b|\bnie chcę już żyć\b|\bjeene ka mann nahi\b|"
             r"\bkhatam kar\b|\bmarna chaht\w*\b|\bse non ci fossi più\b|\babschiedsbrief\w*\b|"
             r"\bniemandem mehr\b|\bnicht mehr leben\b|\bno quiero seguir\b|\bquitarme la vida\b|"
             r"\bje ne veux plus vivre\b|\bnão quero mais viver\b|"

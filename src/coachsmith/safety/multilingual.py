@@ -129,22 +129,26 @@ class MultilingualEncoder:
         """Copies of the package's dense layers above the pooled vector (:data:`TOP_LAYERS`)."""
         return {k: self._w[k].copy() for k in TOP_LAYERS}
 
+    def check_top(self, top: Mapping[str, FloatArray]) -> None:
+        """Raise ValueError when ``top`` names a layer that is not one of :data:`TOP_LAYERS`, or
+        one whose shape is not the package's."""
+        unknown = set(top) - set(TOP_LAYERS)
+        if unknown:
+            raise ValueError(f"not a dense layer of the encoder: {', '.join(sorted(unknown))}")
+        for k, v in top.items():
+            if v.shape != self._w[k].shape:
+                raise ValueError(f"layer {k} has shape {v.shape}, the encoder's "
+                                 f"{self._w[k].shape}")
+
     def top(self, pooled: FloatArray, top: Mapping[str, FloatArray] | None = None) -> FloatArray:
         """The dense layers and tanh over a pooled vector (or rows of them), L2-normalised.
 
         Raises:
-            ValueError: ``top`` names a layer that is not one of :data:`TOP_LAYERS`, or has
-                another shape than the package's.
+            ValueError: ``top`` does not pass :meth:`check_top`.
         """
         w = self._w
         if top:
-            unknown = set(top) - set(TOP_LAYERS)
-            if unknown:
-                raise ValueError(f"not a dense layer of the encoder: {', '.join(sorted(unknown))}")
-            for k, v in top.items():
-                if v.shape != w[k].shape:
-                    raise ValueError(f"layer {k} has shape {v.shape}, the encoder's "
-                                     f"{w[k].shape}")
+            self.check_top(top)
             w = {**w, **top}
         y0 = np.maximum(pooled @ w["d0"], 0)
         y1 = np.maximum(pooled @ w["p1"] + y0 @ w["d1"], 0)

@@ -216,9 +216,14 @@ class RiskModel:
         if missing:
             raise ValueError(f"{path}: missing {', '.join(sorted(missing))}")
         try:
-            return cls(base.with_top_layers(top), heads, meta)
+            model = cls(base.with_top_layers(top), heads, meta)
+            if model.multilingual_top:  # a wrong shape fails here, not at the first message
+                from coachsmith.safety.multilingual import load_multilingual_encoder
+
+                load_multilingual_encoder().check_top(model.multilingual_top)
         except ValueError as exc:
             raise ValueError(f"{path}: {exc}") from None
+        return model
 
 
 def _dequantized(arrays: dict[str, Any], prefix: str) -> dict[str, FloatArray]:
