@@ -23,8 +23,3 @@ def test_every_read_is_logged_in_a_table_row(folder: str) -> None:
     rows = [line for line in lines if line.startswith("| 20")]
     assert all(line.count("|") == 5 for line in rows)
 
-
-def test_the_spent_fourteenth_set_waits_unchanged_for_the_calibration_set() -> None:
-    # the hash the fourteenth sealed set pinned while it was sealed (data/risk/calibration/README.md)
-    digest = hashlib.sha256((RISK / "calibration" / "s14_pending.jsonl").read_bytes()).hexdigest()
-    assert digest == "099ce30e401f211361d371781d88f421bd50eec19ecca2255e1aac13e5bba331"
