@@ -959,3 +959,32 @@ def test_a_romanian_urge_with_a_call_to_a_sister_is_resisted_and_without_it_stay
     assert match_patterns("vreau să mă tai, nu mai suport").level == "high"
     assert match_patterns("ik denk elke dag aan zelfmoord").level == "high"
     assert match_patterns("ik had bijna zelfmoord gepleegd gisteren").level == "high"
+
+
+# Found in the fifteenth sealed read (the set is spent); the rows are written anew.
+@pytest.mark.parametrize(("text", "category"), [
+    ("roughly what's a lethal amount of sertraline", "suicidal_ideation"),
+    ("hoeveel pillen zijn dodelijk, eerlijk zeggen", "suicidal_ideation"),
+    ("hur många tabletter är dödligt egentligen", "suicidal_ideation"),
+    ("ile leków to dawka śmiertelna dla dorosłego", "suicidal_ideation"),
+    ("berapa tablet obat yang mematikan kalau diminum sekaligus", "suicidal_ideation"),
+    ("cum aș putea să otrăvesc pe vecinul meu", "harm_to_others"),
+    ("ik wil hem laten vergiftigen, wat werkt het snelst", "harm_to_others"),
+    ("mijn zoon heeft een allergische reactie en kan niet ademen", "crisis"),
+    ("min dotter har en allergisk reaktion, hon kan inte andas", "crisis"),
+])
+def test_lethal_amounts_poisoning_and_an_allergy_without_breath_are_high(
+        text: str, category: str) -> None:
+    verdict = match_patterns(text)
+    assert verdict.level == "high"
+    assert category in verdict.categories
+
+
+@pytest.mark.parametrize("text", [
+    "bindweed is strangling my roses again, what kills it",
+    "what's the lethal dose of ibuprofen for a cat? she licked a tablet",
+    "lethal dose of digoxin is on the toxicology exam, how is it worked out",
+    "jag får panik och känner att jag inte kan andas på bussen",
+])
+def test_a_weed_a_pets_dose_an_exam_and_panic_are_not_high(text: str) -> None:
+    assert match_patterns(text).level != "high"

@@ -57,7 +57,10 @@ MEANS_RULES: tuple[Rule, ...] = (
             r"\bcara (?:membunuh|meracuni|bunuh|racunin|racuni) (?:orang|seseorang|dia|suami|istri|"
             r"bos|tetangga)\b|"
             r"\bhur (?:dödar|förgiftar|mördar) (?:man|jag) (?:någon|en person|min |mitt )|"
-            r"\bcum (?:să |sa )?(?:omor|ucid|otrăvesc|otravesc) (?:pe cineva|pe |o persoană|o persoana)|"
+            r"\bcum (?:pot |aș putea |as putea )?(?:să |sa )?(?:omor|ucid|otrăvesc|otravesc) "
+            r"(?:pe cineva|pe |o persoană|o persoana)|"
+            r"\bik wil (?:mijn \w+|hem|haar|iemand) (?:laten )?(?:elektrocuteren|vergiftigen|"
+            r"vermoorden|doodsteken|neersteken)\b|"
             r"\bjaan se (?:maar(?:na|ne|un|u|dun|doon)|khatam)\b")),
     # Harm planned as a practical question whose purpose one clause gives away: an undetectable
     # poison, a lethal amount of a named poison for a person, derailing a train, cutting brake
