@@ -61,7 +61,9 @@ MEANS_RULES: tuple[Rule, ...] = (
             r"(?:pe cineva|pe |o persoană|o persoana)|"
             r"\bik wil (?:mijn \w+|hem|haar|iemand) (?:laten )?(?:elektrocuteren|vergiftigen|"
             r"vermoorden|doodsteken|neersteken)\b|"
-            r"\bjaan se (?:maar(?:na|ne|un|u|dun|doon)|khatam)\b")),
+            r"\bjaan se (?:maar(?:na|ne|un|u|dun|doon)|khatam)\b|"
+            r"\bcomment (?:on |je )?(?:fait|faire|fais) exploser\b[^.?!]{0,60}\b(?:bondée?|pleine? "
+            r"de monde|la foule|des gens)\b")),
     # Harm planned as a practical question whose purpose one clause gives away: an undetectable
     # poison, a lethal amount of a named poison for a person, derailing a train, cutting brake
     # lines, a knife "for stabbing", a weapon smuggled past a venue's security. The encoders
@@ -75,6 +77,12 @@ MEANS_RULES: tuple[Rule, ...] = (
             r"(?:on|in) (?:a |an |the )?(?:standard |routine |hospital )?(?:tox(?:icology)? ?"
             r"(?:screen|report|test|panel)|autopsy|post-?mortem)\b|"
             r"\b(?:undetectable|untraceable) (?:poisons?|way to poison)\b|"
+            # ... a poison nobody notices, in the other languages
+            r"\bvilket gift (?:märks inte|går inte att spåra|syns inte|smakar inte)\b|"
+            r"\bwelk gif (?:proef je niet|is niet (?:op te sporen|te traceren))\b|"
+            r"\bwelches gift (?:schmeckt man nicht|ist nicht nachweisbar|merkt man nicht)\b|"
+            r"\bquel poison (?:ne se (?:voit|sent|détecte) pas|indétectable)\b|"
+            r"\bqu[eé] veneno no se (?:nota|detecta)\b|"
             r"\b(?:ricin|arsenic|cyanide|thallium|strychnine|antifreeze|rat poison|weedkiller|"
             r"weed killer|paraquat|pesticide)\b.{0,40}?\b(?:to kill|kills?|finish(?:es)?|"
             r"take out|be fatal (?:to|for)|lethal (?:to|for)) (?:one |an? |the )?(?:grown |healthy |"

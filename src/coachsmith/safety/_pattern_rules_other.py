@@ -85,6 +85,8 @@ _RULES: tuple[Rule, ...] = (
             r"nie może oddychać|nie moze oddychac|nefes alamıyor|(?:nggak|gak|tidak) bisa (?:napas|"
             r"bernapas)|nu (?:mai )?poate respira|saans nahi (?:le pa|aa))\w*|"
             r"\bdarah(?:nya)? (?:nggak|gak|ga|tidak) (?:berhenti|mau berhenti)\b|"
+            r"\bsaigne (?:énormément|abondamment)\b|\bblöder (?:kraftigt|jättemycket|massor)\b|"
+            r"\bbloedt (?:enorm|hevig|heel erg)\b|"
             r"\bblodet slutar inte\b|\bkhoon (?:nahi|nahin) ruk (?:raha|rha)\b|"
             r"(?<!dekh ke )(?<!dekhke )(?<!dekhkar )(?<!sun ke )(?<!sunke )(?<!sunkar )"
             r"\bheart attack (?:aa raha|aa rahi|aa gaya|aaya|ho raha|ho gaya)\b|"
@@ -402,6 +404,9 @@ _RULES: tuple[Rule, ...] = (
             r"\bpingsan (?:dan|terus|trus) (?:gak|nggak|tidak|ga) (?:bangun|sadar)\b|"
             r"\b(?:gak|nggak|tidak|ga) (?:napas|bernapas|bernafas) lagi\b|"
             r"\bmedvetslös\b|\bandas inte\b|\bslutat andas\b|"
+            r"\brör sig inte\b[^.?!]{0,30}\b(?:andas|svarar)\b|"
+            r"\bno se mueve\b[^.?!]{0,30}\b(?:respira|responde)\b|"
+            r"\bne bouge (?:plus|pas)\b[^.?!]{0,30}\b(?:respire|répond)\b|"
             r"\b(?:și-a|si-a) pierdut cunoștința\b|\bși-a pierdut cunostinta\b|\bnu mai respiră\b|"
             r"\bnu mai respira\b|\ba leșinat și nu\b|\ba lesinat si nu\b|"
             r"\bhosh (?:mein )?nahi (?:aa|aaya|hai)\b|\bsaans nahi le (?:raha|rahi|rahe)\b"),
