@@ -2,7 +2,9 @@
 several other languages: the means asked for outright (``ho.means_request``), asked for so that
 nobody notices (``ho.covert_means``), and asked as a practical step of a plan
 (``ho.planned_harm``). Spliced into :data:`._pattern_rules.RULES` at their old place, so the
-order of matches, and every verdict, is what it was when they lived there.
+order of matches, and every verdict, is what it was when they lived there. The other
+languages' own table of such requests (``xx.harm_means``, :data:`MEANS_RULE_OTHER`) is matched
+among :mod:`._pattern_rules_other`'s rules, in the same way.
 """
 
 from __future__ import annotations
@@ -186,3 +188,140 @@ MEANS_RULES: tuple[Rule, ...] = (
             r"made) (?:it|his death|her death|the death|the fall|the crash) (?:look|seem|appear) "
             r"(?:like )?(?:an accident|accidental|natural causes|a heart attack|a suicide)\b")),
 )
+
+
+#: The other languages' requests and plans for the means to hurt someone (``xx.harm_means``):
+#: matched among :mod:`._pattern_rules_other`'s rules, at this place in their order, with
+#: their negation convention (``other_language``).
+MEANS_RULE_OTHER = Rule(
+    "xx.harm_means", "harm_to_others", "high",
+    # an overdose slipped to someone, or a drink made to sicken them
+    _r(r"\b(?:dare|dà|dai|somministrare|dargli|darle) (?:una )?dose di troppo a\b|"
+       # brakes tampered with, in the other languages (a mechanic bleeds or changes them)
+       r"\b(?:manomett\w+|sabot\w+|(?:si )?taglia(?:re|no)?|taglio) (?:i |les |los |os |de )?"
+       r"(?:freni|freins|frenos|freios|remmen)\b|"
+       r"\b(?:couper|cortar|cortarle|cortarlhe|mexer n)\w* (?:les |los |os )?(?:freins|frenos|"
+       r"freios)\b|\b(?:bremsen|bremsleitung\w*) (?:\w+ )?(?:manipulieren|durchschneiden|"
+       r"sabotieren|ansägen)\b|\b(?:przeciąć|przeciac|uszkodzić|uszkodzic) (?:\w+ )?"
+       r"hamulc\w*\b|\bfren(?:ler)?(?:i|ini|leri) (?:kesmek|kesmenin|bozmak|bozmanın)\b|"
+       r"\b(?:motong|memotong|rusakin|merusak|sabotase) (?:kabel )?rem\b|"
+       r"\b(?:sabotera|klippa|skära av) (?:\w+ )?(?:bromsarna|bromsslangen|bromsledningen)\b|"
+       r"\b(?:tăia|taie|taia|sabota|strica) (?:\w+ )?(?:frânele|franele)\b|"
+       r"\b(?:brakes?|brake ke wire) (?:kaat|kaatne|fail karne)\w*\b|"
+       # a vehicle driven into a crowd
+       r"\bkalabalığa (?:araçla|arabayla|kamyonla|tırla|minibüsle) (?:dalmak|dalsam|dalmanın|"
+       r"girmek|sürmek)\b|\bfoncer (?:\w+ ){0,3}(?:dans|sur) la foule\b|"
+       r"\b(?:atropellar|embestir) (?:a )?(?:la )?(?:multitud|gente en)\b|"
+       r"\bin (?:die|eine) (?:menge|menschenmenge) (?:zu )?(?:rasen|fahren|steuern)\b|"
+       r"\b(?:atropelar|jogar o carro n)\w* (?:a |na )?multidão\b|"
+       r"\b(?:investire|piombare sulla|lanciarsi sulla) (?:la )?folla\b|"
+       r"\b(?:de )?menigte in(?: te)? rijden\b|\bwjechać (?:\w+ )?w tłum\b|"
+       r"\b(?:nabrak|menabrak|tabrak) (?:\w+ )?kerumunan\b|\bköra in i folkmassan\b|"
+       r"\bintra (?:\w+ ){0,2}în mulțime\b|\bbheed (?:mein|me) gaadi\b|"
+       # something heavy tipped onto a named person at work
+       r"\bżeby (?:\w+ ){0,4}(?:przewrócił|przewrocil|spadł|spadl|runął)\w* (?:się )?na "
+       r"(?:kierownika|szefa|brygadzistę|niego|nią)\b|"
+       # something dangerous taken past airport or event security
+       r"\b(?:smuggla|smugglar|smuggel|smokkel|przemycić|przemycic|schmuggeln|schmuggelt|"
+       r"passer|passar|pasar|contrabbandare|far passare|kaçırmak|kaçırabilirim|selundupkan|"
+       r"nyelundupin|strecura)\b[^.?!]{0,40}?\b(?:farligt|vapen|gevaarlijks|wapen|"
+       r"niebezpieczn\w*|broń|gefährlich\w*|waffe|dangereu\w*|arme|peligros\w*|arma|perigos\w*|"
+       r"pericolos\w*|tehlikeli|silah|berbahaya|senjata|periculos\w*)\b[^.?!]{0,40}?"
+       r"\b(?:säkerhetskontroll\w*|beveiliging|kontrol\w* bezpieczeństwa|bramk\w*|"
+       r"sicherheitskontrolle|sécurité|seguridad|segurança|sicurezza|güvenlik\w*|"
+       r"pemeriksaan|securitate|security)\b|"
+       r"\b(?:zehir|ilaç|ilac)\w*\b[^.?!]{0,30}?\botopside (?:çıkmaz|cikmaz|görünmez|"
+       r"anlaşılmaz)\b|"
+       r"\b(?:pun|pune|pot pune|să pun|sa pun)\b[^.?!]{0,40}?\b(?:mâncare|mancare|"
+       r"mâncarea|mancarea|băutură|bautura|cafea|ceai)\w*\b[^.?!]{0,60}?\b(?:să|sa) se "
+       r"(?:îmbolnăvească|imbolnaveasca) (?:grav|rău|rau|tare)\b|"
+       r"\b(?:blanda|blandar|lägga|lägger|hälla|häller)\b[^.?!]{0,30}?\bi (?:någons|hans|hennes|"
+       r"min \w+s) (?:kaffe|te|mat|dryck|glas)\b[^.?!]{0,40}?\bså (?:att )?(?:hen|han|hon|de) "
+       r"(?:blir|ska bli) (?:allvarligt |riktigt |väldigt )?sjuk\b|"
+       # what to put in a person's food so they do not wake
+       r"\b(?:wsypać|dosypać|wsypac|dosypac|dodać|dodac|wlać|dolać)\b[^.?!]{0,50}?\bdo "
+       r"(?:jedzenia|picia|kawy|herbaty|zupy|obiadu|wódki|wodki|piwa|wina)\b[^.?!]{0,40}?"
+       r"\bżeby (?:się )?(?:już )?nie (?:obudził|obudziła|obudzili|obudzil|obudzila)\b|"
+       r"\b(?:ins|in sein|in ihr|in seinen|in ihren) (?:essen|getränk|kaffee|tee|bier|wein|glas)"
+       r"\b[^.?!]{0,40}?\bdamit (?:er|sie) (?:nicht mehr|nie wieder) aufwacht\b|"
+       r"\bdans (?:son|sa|leur) (?:repas|nourriture|assiette|café|thé|verre|boisson|soupe|vin)"
+       r"\b[^.?!]{0,40}?\bpour qu'(?:il|elle|ils) ne se réveille(?:nt)? (?:plus|jamais|pas)\b|"
+       r"\ben (?:su|la) (?:comida|bebida|café|cafe|té|copa|sopa|cena|vaso)\b[^.?!]{0,40}?"
+       r"\bpara que no (?:vuelva a despertar|despierte)\b|"
+       r"\b(?:comida|bebida|café|cafe|sopa|janta|copo)\b[^.?!]{0,40}?\bpara (?:ele|ela) não "
+       r"acordar\b|"
+       r"\b(?:cibo|piatto|caffè|caffe|bicchiere|bevanda|vino|minestra|cena)\b[^.?!]{0,40}?"
+       r"\b(?:perché|perche|così|cosi) non si svegli\b|"
+       r"\b(?:eten|drinken|koffie|thee|glas|soep|bier|wijn)\b[^.?!]{0,40}?\bzodat (?:hij|zij|ze)"
+       r" niet meer wakker wordt\b|"
+       r"\b(?:yemeğine|yemegine|içeceğine|icecegine|çayına|cayina|kahvesine|çorbasına)\b"
+       r"[^.?!]{0,40}?\b(?:uyanmasın|uyanmasin|uyanmaması için)\b|"
+       r"\b(?:makanan|minuman|kopi|teh)(?:nya)?\b[^.?!]{0,40}?\b(?:biar|supaya|agar) "
+       r"(?:dia )?(?:tidak|gak|nggak|ga) bangun\b|"
+       r"\b(?:maten|drycken|drinken|kaffet|glaset)\b[^.?!]{0,40}?\bså (?:att )?(?:han|hon|de) "
+       r"(?:inte|aldrig) vaknar\b|"
+       r"\b(?:mâncare|mancare|băutură|bautura|cafea|ceai|ciorbă|ciorba|pahar)\b[^.?!]{0,40}?"
+       r"\b(?:să|sa) nu se (?:mai )?(?:trezească|trezeasca)\b|"
+       r"\b(?:khane|khaane|chai|doodh|paani) (?:mein|me)\b[^.?!]{0,40}?\b(?:na uthe|uth na "
+       r"paye)\b|"
+       # a person held under water
+       r"\bhålla (?:någon|en person|honom|henne) under (?:vattnet|vatten)\b|"
+       r"\b(?:jemanden|ihn|sie) unter wasser (?:drücken|halten|tauchen)\b|"
+       r"\b(?:iemand|hem|haar) onder water (?:houden|duwen|drukken)\b|"
+       r"\b(?:maintenir|tenir|garder|enfoncer) (?:quelqu'un|une personne) sous l'eau\b|"
+       r"\b(?:mantener|hundir|aguantar|sujetar) a (?:alguien|una persona) (?:bajo|debajo del) "
+       r"(?:el )?agua\b|"
+       r"\b(?:segurar|manter) (?:alguém|alguem|uma pessoa) (?:debaixo d'água|debaixo da água|"
+       r"embaixo d'água|sob a água)\b|"
+       r"\b(?:tenere|spingere) (?:qualcuno|una persona) sott'acqua\b|"
+       r"\b(?:trzymać|przytrzymać|trzymac|przytrzymac) (?:kogoś|kogos|go|ją) pod wodą\b|"
+       r"\b(?:birini|onu) (?:suyun altında|su altında) (?:tutmak|tutarsan|tutsam)\b|"
+       r"\b(?:tahan|nahan|menahan|benamkan|membenamkan) (?:orang|seseorang|dia|kepalanya) "
+       r"(?:di )?(?:bawah|dalam) air\b|"
+       r"\b(?:ține|tine) (?:pe cineva|pe el|pe ea) sub apă\b|"
+       r"\b(?:kisi ko|usko|use) paani (?:mein|me|ke andar) (?:duba|dabaa?|daba)\w*\b|"
+       # a fuel tank made to catch fire
+       r"\brezervorul (?:mașinii|masinii) (?:lui|ei)\b[^.?!]{0,50}?\b(?:ia foc|explodeze|"
+       r"sară în aer|sara in aer)\b|"
+       r"\b(?:réservoir|reservoir) de sa (?:voiture|bagnole|moto)\b[^.?!]{0,50}?\b(?:prenne "
+       r"feu|explose|prend feu)\b|"
+       r"\b(?:depósito|deposito|tanque) de su (?:coche|carro|auto|moto)\b[^.?!]{0,50}?"
+       r"\b(?:prenda fuego|se incendie|explote)\b|"
+       r"\btanque (?:do carro )?d(?:ele|ela)\b[^.?!]{0,50}?\b(?:pegue fogo|pegar fogo|exploda|"
+       r"explodir)\b|"
+       r"\b(?:in seinen|in ihren) tank\b[^.?!]{0,50}?\b(?:feuer fängt|explodiert|in flammen)\b|"
+       r"\bserbatoio (?:della sua|di \w+)\b[^.?!]{0,50}?\b(?:prenda fuoco|esploda)\b|"
+       r"\b(?:in zijn|in haar) (?:benzine)?tank\b[^.?!]{0,50}?\b(?:vlam vat|ontploft|in brand)\b|"
+       r"\bdo (?:jego|jej) (?:baku|zbiornika)\b[^.?!]{0,50}?\b(?:zapalił|zapaliło|wybuchł|"
+       r"wybuchło|się zapali)\w*|"
+       r"\b(?:deposuna|benzin deposuna)\b[^.?!]{0,50}?\b(?:alev alsın|patlasın|yansın|"
+       r"tutuşsun)\b|"
+       r"\btangki (?:bensin )?(?:mobil|motor)(?:nya| dia)\b[^.?!]{0,50}?\b(?:kebakar|terbakar|"
+       r"meledak)\b|"
+       r"\b(?:i hans|i hennes) (?:bensin)?tank\b[^.?!]{0,50}?\b(?:fattar eld|exploderar|"
+       r"börjar brinna)\b|"
+       r"\b(?:uski|uske) (?:gaadi|car|bike) (?:ki|ke) (?:petrol )?tank\b[^.?!]{0,50}?\b(?:aag|"
+       r"blast)\b|"
+       # a gun sought without a licence
+       r"\b(?:aan een|een) (?:vuurwapen|pistool|wapen|geweer)\b[^.?!]{0,20}?\bzonder "
+       r"(?:vergunning|papieren)\b|"
+       r"\b(?:waffe|pistole|knarre|schusswaffe|gewehr)\b[^.?!]{0,20}?\bohne (?:waffenschein|"
+       r"waffenbesitzkarte|erlaubnis|papiere)\b|"
+       r"\b(?:une arme|un flingue|un pistolet|un fusil)\b[^.?!]{0,20}?\bsans (?:permis|"
+       r"autorisation|papiers)\b|"
+       r"\b(?:un arma|una pistola|una escopeta|un revólver|un revolver|un fusil)\b[^.?!]{0,20}?"
+       r"\bsin (?:licencia|permiso|papeles)\b|"
+       r"\b(?:uma arma|uma pistola|um revólver|um revolver|uma espingarda)\b[^.?!]{0,20}?\bsem "
+       r"(?:porte|licença|licenca|registro|registo|papéis)\b|"
+       r"\b(?:una pistola|un'arma|un fucile|una rivoltella)\b[^.?!]{0,20}?\bsenza (?:porto "
+       r"d'armi|licenza|permesso)\b|"
+       r"\b(?:broń|bron|pistolet|spluwę|spluwe|strzelbę)\b[^.?!]{0,20}?\bbez (?:pozwolenia|"
+       r"licencji|papierów)\b|"
+       r"\bruhsatsız (?:silah|tabanca|tüfek)\b|"
+       r"\b(?:senjata api|pistol|senpi)\b[^.?!]{0,20}?\btanpa (?:izin|surat)\b|"
+       r"\b(?:ett vapen|en pistol|ett gevär|en revolver)\b[^.?!]{0,20}?\butan (?:licens|"
+       r"vapenlicens|tillstånd)\b|"
+       r"\b(?:o armă|o arma|un pistol)\b[^.?!]{0,20}?\bfără (?:permis|autorizație|autorizatie|"
+       r"acte)\b|"
+       r"\b(?:katta|desi katta|gun|pistol|tamancha)\b[^.?!]{0,20}?\bbina (?:license|licence|"
+       r"licens)\b"))
